@@ -1,0 +1,177 @@
+"""Bind a scenario to its dataset: the checked parameter tables the formulation reads.
+
+Everything here is data (pandas objects in the units of the input files); the maths lives in
+:mod:`planner.model`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from planner.data import YEAR_PARAMS, Dataset, ProjectRow, load_dataset, validation_message
+from planner.errors import InputError
+from planner.finance import crf, discount_factors
+from planner.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class ModelInputs:
+    """Parameters of one scenario's LP.
+
+    projects: index project id; columns of projects.csv after `projects.exclude/override`
+    bau: index sector, columns year -> BAU emissions, tCO2
+    capex / abatement / savings: index project, columns year -> CNY/unit (by build year),
+        tCO2/unit/yr and CNY/unit/yr (by operating year), project_years.csv applied
+    indicators: index year, columns gdp_cny, population (or None)
+    """
+
+    scenario: Scenario
+    dataset: Dataset
+    projects: pd.DataFrame
+    bau: pd.DataFrame
+    capex: pd.DataFrame
+    abatement: pd.DataFrame
+    savings: pd.DataFrame
+    indicators: pd.DataFrame | None
+
+    @property
+    def years(self) -> list[int]:
+        return self.scenario.horizon
+
+    @property
+    def start(self) -> int:
+        return self.scenario.years.start
+
+    @property
+    def end(self) -> int:
+        return self.scenario.years.end
+
+    @property
+    def rate(self) -> float:
+        return self.scenario.discount_rate
+
+    @property
+    def sectors(self) -> list[str]:
+        return list(self.bau.index)
+
+    @cached_property
+    def bau_total(self) -> pd.Series:
+        """Σ_s BAU[s,t], tCO2, indexed by year."""
+        return self.bau.sum(axis=0)
+
+    @cached_property
+    def discount(self) -> pd.Series:
+        """df(t), indexed by year."""
+        return pd.Series(discount_factors(self.rate, self.years, self.start), index=self.years)
+
+    @cached_property
+    def crf(self) -> pd.Series:
+        """CRF_p at the scenario's discount rate, indexed by project."""
+        return pd.Series({p: crf(self.rate, int(L))
+                          for p, L in self.projects["lifetime_years"].items()}, dtype=float)
+
+    def pollutant_rates(self) -> pd.DataFrame:
+        """t pollutant per unit-year, columns so2, nox, pm25, indexed by project."""
+        cols = {f"{k}_t_per_unit_year": k for k in ("so2", "nox", "pm25")}
+        return self.projects[list(cols)].rename(columns=cols)
+
+    def cobenefit_credit(self) -> pd.Series:
+        """CNY per unit-year credited for avoided pollutants (0 unless the scenario values them)."""
+        v = self.scenario.cobenefit_value_cny_per_t
+        rates = self.pollutant_rates()
+        return rates["so2"] * v.so2 + rates["nox"] * v.nox + rates["pm25"] * v.pm25
+
+
+def _apply_selection(sc: Scenario, projects: pd.DataFrame) -> pd.DataFrame:
+    sel = sc.projects
+    ids = list(projects.index)
+    for i, p in enumerate(sel.exclude):
+        if p not in ids:
+            raise InputError(sc.path, f"key 'projects.exclude.{i}'", f"unknown project {p!r}",
+                             f"a project id of projects.csv ({', '.join(ids)})")
+    out = projects.drop(index=sel.exclude)
+    for p, changes in sel.override.items():
+        if p not in ids:
+            raise InputError(sc.path, f"key 'projects.override.{p}'", f"unknown project {p!r}",
+                             f"a project id of projects.csv ({', '.join(ids)})")
+        if p not in out.index:
+            raise InputError(sc.path, f"key 'projects.override.{p}'",
+                             "the project is also excluded", "a project that is not excluded")
+        for col in changes:
+            if col == "project" or col not in ProjectRow.model_fields:
+                allowed = [c for c in ProjectRow.model_fields if c != "project"]
+                raise InputError(sc.path, f"key 'projects.override.{p}.{col}'", "unknown column",
+                                 f"one of {', '.join(allowed)}")
+        row = {**out.loc[p].to_dict(), **changes}
+        try:
+            checked = ProjectRow.model_validate(row)
+        except ValidationError as exc:
+            col, problem, expected = validation_message(ProjectRow, exc)
+            raise InputError(sc.path, f"key 'projects.override.{p}.{col}'", problem,
+                             expected) from None
+        for k, v in checked.model_dump().items():
+            out.loc[p, k] = v
+    return out
+
+
+def _year_table(projects: pd.DataFrame, py: pd.DataFrame, col: str, years: list[int]
+                ) -> pd.DataFrame:
+    """Project x year table of `col`: the projects.csv value, replaced where project_years.csv
+    gives one."""
+    table = pd.DataFrame(np.repeat(projects[col].to_numpy(float)[:, None], len(years), axis=1),
+                         index=projects.index, columns=years)
+    given = py.dropna(subset=[col])
+    given = given[given["project"].isin(projects.index) & given["year"].isin(years)]
+    for p, y, v in given[["project", "year", col]].itertuples(index=False):
+        table.loc[p, y] = float(v)
+    return table
+
+
+def bind(sc: Scenario, ds: Dataset | None = None) -> ModelInputs:
+    """Check the scenario against its dataset and build the parameter tables."""
+    ds = ds if ds is not None else load_dataset(Path(sc.data))
+    years = sc.horizon
+    base = ds.folder / "baseline.csv"
+    bau = ds.baseline.pivot(index="sector", columns="year", values="emissions_t")
+    bau = bau.reindex(ds.sectors)
+    for s in bau.index:
+        missing = [y for y in years if y not in bau.columns or pd.isna(bau.loc[s, y])]
+        if missing:
+            raise InputError(base, f"sector {s!r}", f"no row for year {missing[0]}"
+                             + (f" (and {len(missing) - 1} more years)" if len(missing) > 1
+                                else ""),
+                             f"a row for every year {years[0]}–{years[-1]} of the scenario "
+                             f"{sc.stem!r}")
+    bau = bau[years].astype(float)
+
+    projects = _apply_selection(sc, ds.projects)
+    for s in sc.target.sector_cap_t:
+        if s not in bau.index:
+            raise InputError(sc.path, f"key 'target.sector_cap_t.{s}'", f"unknown sector {s!r}",
+                             f"a sector of baseline.csv ({', '.join(bau.index)})")
+
+    indicators = None
+    if ds.indicators is not None:
+        ind = ds.indicators.set_index("year")
+        missing = [y for y in years if y not in ind.index]
+        if missing:
+            raise InputError(ds.folder / "indicators.csv", "column 'year'",
+                             f"no row for year {missing[0]}",
+                             f"a row for every year {years[0]}–{years[-1]}")
+        indicators = ind.loc[years, ["gdp_cny", "population"]]
+    needs = [k for k in ("intensity", "per_capita_t") if getattr(sc.target, k)]
+    if needs and indicators is None:
+        raise InputError(sc.path, f"key 'target.{needs[0]}'", "needs GDP and population",
+                         f"an indicators.csv file in {ds.folder}")
+
+    tables = {c: _year_table(projects, ds.project_years, c, years) for c in YEAR_PARAMS}
+    return ModelInputs(scenario=sc, dataset=ds, projects=projects, bau=bau,
+                       capex=tables["capex_cny_per_unit"],
+                       abatement=tables["abatement_t_per_unit_year"],
+                       savings=tables["savings_cny_per_unit_year"], indicators=indicators)

@@ -1,0 +1,60 @@
+"""`planner run`: solve a scenario and write its result folder."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from planner.output import write_csv, write_folder, write_json
+from planner.results import Result
+
+Writers = dict[str, Callable[[Path], None]]
+
+
+def default_out(scenario_path: Path | None, command: str = "") -> Path:
+    stem = scenario_path.stem if scenario_path else "scenario"
+    return Path("results") / (f"{stem}" if not command else f"{stem}-{command}")
+
+
+def csv_writer(df: pd.DataFrame) -> Callable[[Path], None]:
+    return lambda path: write_csv(df, path)
+
+
+def json_writer(obj) -> Callable[[Path], None]:
+    return lambda path: write_json(obj, path)
+
+
+def run_writers(res: Result) -> Writers:
+    """The files of a run folder. Later capabilities add theirs through `extra_writers`."""
+    w: Writers = {"summary.json": json_writer(res.summary)}
+    if res.optimal:
+        w |= {
+            "emissions.csv": csv_writer(res.emissions),
+            "emissions_by_sector.csv": csv_writer(res.emissions_by_sector),
+            "deployment.csv": csv_writer(res.deployment),
+            "carbon_price.csv": csv_writer(res.carbon_price),
+            "duals.csv": csv_writer(res.duals),
+        }
+    if res.diagnosis is not None:
+        d = res.diagnosis
+        w |= {
+            "diagnosis.json": json_writer({"message": d.message, "groups": d.groups,
+                                           "total_shortfall_t": d.total_shortfall_t,
+                                           "shortfall": d.shortfall.to_dict("records"),
+                                           "limits": d.limits.to_dict("records"),
+                                           **d.facts}),
+            "diagnosis.csv": csv_writer(d.shortfall),
+        }
+    for hook in EXTRA_WRITERS:
+        w |= hook(res)
+    return w
+
+
+#: functions Result -> Writers that other capabilities register (ranking, indicators, …)
+EXTRA_WRITERS: list[Callable[[Result], Writers]] = []
+
+
+def write_run(res: Result, out: Path) -> Path:
+    return write_folder(out, run_writers(res))

@@ -1,0 +1,286 @@
+"""Scenario files: YAML in, a validated :class:`Scenario` out.
+
+A scenario may ``extends:`` another file (relative to itself); the child's keys are deep-merged
+over the parent's. Relative ``data`` paths are resolved against the file that states them.
+Unknown keys at any depth are errors, with a suggestion for likely typos.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from planner.errors import InputError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+FiniteFloat = float
+
+
+class Years(_Strict):
+    start: int = Field(ge=1900, le=2200, description="a whole year")
+    end: int = Field(ge=1900, le=2200, description="a whole year")
+
+    @model_validator(mode="after")
+    def _order(self) -> Years:
+        if self.end < self.start:
+            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+        return self
+
+
+class IntensityTarget(_Strict):
+    """CO2/GDP in `year` <= (1 - reduction) x CO2/GDP in `base_year` (both from the plan)."""
+
+    base_year: int = Field(description="a year of the horizon")
+    year: int = Field(description="a year of the horizon after base_year")
+    reduction: float = Field(gt=-1, lt=1, allow_inf_nan=False,
+                             description="a fraction between -1 and 1, e.g. 0.18")
+
+
+class Target(_Strict):
+    peak_year: int | None = Field(default=None, description="a year of the horizon")
+    cap_t: float | None = Field(default=None, allow_inf_nan=False,
+                                description="a number of tonnes of CO2")
+    cap_path_t: dict[int, float] = Field(default_factory=dict,
+                                         description="a mapping year -> tonnes of CO2")
+    carbon_budget_t: float | None = Field(default=None, allow_inf_nan=False,
+                                          description="a number of tonnes of CO2")
+    intensity: list[IntensityTarget] = Field(default_factory=list,
+                                             description="a list of intensity targets")
+    per_capita_t: dict[int, float] = Field(default_factory=dict,
+                                           description="a mapping year -> t CO2 per person")
+    sector_cap_t: dict[str, dict[int, float]] = Field(
+        default_factory=dict, description="a mapping sector -> (year -> tonnes of CO2)")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_intensity(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("intensity"), dict):
+            data = {**data, "intensity": [data["intensity"]]}
+        return data
+
+    @property
+    def is_bau(self) -> bool:
+        return (self.peak_year is None and self.cap_t is None and not self.cap_path_t
+                and self.carbon_budget_t is None and not self.intensity
+                and not self.per_capita_t and not self.sector_cap_t)
+
+
+class Budget(_Strict):
+    max_investment_cny_per_year: float | None = Field(
+        default=None, ge=0, allow_inf_nan=False, description="a number of CNY >= 0")
+
+
+class ProjectSelection(_Strict):
+    exclude: list[str] = Field(default_factory=list, description="a list of project ids")
+    override: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="a mapping project id -> {column: value}")
+
+
+class SolverOptions(_Strict):
+    time_limit_s: float | None = Field(default=None, gt=0, allow_inf_nan=False,
+                                       description="a number of seconds > 0")
+
+
+class CobenefitValue(_Strict):
+    so2: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="CNY per t >= 0")
+    nox: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="CNY per t >= 0")
+    pm25: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="CNY per t >= 0")
+
+
+class Scenario(_Strict):
+    """A validated scenario. `path` is the scenario file; `data` an absolute folder path."""
+
+    name: str = Field(min_length=1, description="a non-empty name")
+    data: Path = Field(description="a dataset folder, relative to the scenario file")
+    years: Years
+    discount_rate: float = Field(ge=0, lt=1, allow_inf_nan=False,
+                                 description="a real rate between 0 and 1, e.g. 0.08")
+    target: Target = Field(default_factory=Target)
+    budget: Budget = Field(default_factory=Budget)
+    projects: ProjectSelection = Field(default_factory=ProjectSelection)
+    solver: SolverOptions = Field(default_factory=SolverOptions)
+    cobenefit_value_cny_per_t: CobenefitValue = Field(default_factory=CobenefitValue)
+    path: Path | None = Field(default=None, exclude=True)
+    sources: list[Path] = Field(default_factory=list, exclude=True)
+
+    @property
+    def horizon(self) -> list[int]:
+        return list(range(self.years.start, self.years.end + 1))
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem if self.path else "scenario"
+
+    def with_target(self, **changes: Any) -> Scenario:
+        """A copy with some target keys replaced (e.g. ``cap_t=3e7, peak_year=2026``)."""
+        target = self.target.model_copy(update=changes)
+        return self.model_copy(update={"target": target})
+
+
+# ---------------------------------------------------------------- YAML reading ------------
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses duplicate mapping keys (YAML would keep the last silently)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
+    seen: dict[Any, Any] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark)
+        seen[key] = True
+    return loader.construct_mapping(node, deep)
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise InputError(path, "file", "scenario file not found", "a YAML scenario file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(path, "file", "not UTF-8 text", "a UTF-8 YAML file") from None
+    try:
+        doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise InputError(path, where, f"YAML syntax error: {problem}", "valid YAML") from None
+    if doc is None:
+        raise InputError(path, "file", "the file is empty", "a YAML mapping of scenario keys")
+    if not isinstance(doc, dict):
+        raise InputError(path, "top level", f"found a {type(doc).__name__}",
+                         "a mapping of scenario keys (name, data, years, …)")
+    return doc
+
+
+def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Mappings are merged key by key, recursively; any other value in `over` replaces."""
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _resolve_chain(path: Path, stack: tuple[Path, ...]) -> tuple[dict[str, Any], list[Path]]:
+    """Read `path` and everything it extends; return the merged mapping and the files read."""
+    path = path.resolve()
+    if path in stack:
+        cycle = " -> ".join(p.name for p in (*stack, path))
+        raise InputError(stack[-1], "key 'extends'", f"extends cycle: {cycle}",
+                         "a chain of scenarios that ends")
+    doc = _read_yaml(path)
+    if isinstance(doc.get("data"), str):
+        doc["data"] = str((path.parent / doc["data"]).resolve())
+    parent = doc.pop("extends", None)
+    if parent is None:
+        return doc, [path]
+    if not isinstance(parent, str) or not parent:
+        raise InputError(path, "key 'extends'", f"found {parent!r}",
+                         "the file name of another scenario")
+    target = path.parent / parent
+    if not target.is_file():
+        raise InputError(path, "key 'extends'", f"{parent!r} not found (looked for {target})",
+                         "an existing scenario file, relative to this one")
+    base, files = _resolve_chain(target, (*stack, path))
+    return deep_merge(base, doc), [*files, path]
+
+
+def _key_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(x) for x in loc if not (isinstance(x, str) and x.startswith("function-")))
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The schema class that owns the last key of `loc` (for suggestions)."""
+    model: Any = Scenario
+    for part in loc[:-1]:
+        f = model.model_fields.get(part) if isinstance(part, str) else None
+        if f is None:
+            return model if isinstance(part, int) else None
+        ann = f.annotation
+        args = getattr(ann, "__args__", ())
+        cand = [a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)]
+        if not cand:
+            return None
+        model = cand[0]
+    return model
+
+
+def _explain(path: Path, err: ValidationError) -> InputError:
+    e = err.errors()[0]
+    loc = tuple(e["loc"])
+    key = _key_path(loc)
+    if e["type"] == "extra_forbidden":
+        owner = _model_at(loc)
+        allowed = [k for k, f in owner.model_fields.items() if not f.exclude] if owner else []
+        last = str(loc[-1])
+        close = difflib.get_close_matches(last, allowed, n=1, cutoff=0.6)
+        return InputError(path, f"key '{key}'", "unknown key",
+                          f"one of {', '.join(allowed)}" if allowed else None,
+                          f"did you mean {close[0]!r}?" if close else None)
+    if e["type"] == "missing":
+        return InputError(path, f"key '{key}'", "missing", "this key to be given")
+    owner = _model_at(loc)
+    desc = None
+    if owner is not None and loc and isinstance(loc[-1], str):
+        f = owner.model_fields.get(loc[-1])
+        desc = f.description if f is not None else None
+    value = e.get("input")
+    msg = e.get("msg", "")
+    return InputError(path, f"key '{key}'", f"found {value!r} ({msg})", desc)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, merge (``extends``) and validate a scenario file. Raises InputError."""
+    path = Path(path)
+    merged, files = _resolve_chain(path, ())
+    try:
+        sc = Scenario.model_validate(merged)
+    except ValidationError as exc:
+        raise _explain(path, exc) from None
+    sc = sc.model_copy(update={"path": path.resolve(), "sources": files})
+    check_years(sc)
+    return sc
+
+
+def check_years(sc: Scenario) -> None:
+    """Target years must lie in the horizon."""
+    start, end = sc.years.start, sc.years.end
+    inside = f"a year from {start} to {end}"
+    t = sc.target
+    if t.peak_year is not None and not start <= t.peak_year <= end:
+        raise InputError(sc.path, "key 'target.peak_year'", f"found {t.peak_year}", inside)
+    for key, mapping in (("cap_path_t", t.cap_path_t), ("per_capita_t", t.per_capita_t)):
+        for y in mapping:
+            if not start <= y <= end:
+                raise InputError(sc.path, f"key 'target.{key}.{y}'", f"year {y}", inside)
+    for s, mapping in t.sector_cap_t.items():
+        for y in mapping:
+            if not start <= y <= end:
+                raise InputError(sc.path, f"key 'target.sector_cap_t.{s}.{y}'", f"year {y}",
+                                 inside)
+    for i, it in enumerate(t.intensity):
+        for k in ("base_year", "year"):
+            y = getattr(it, k)
+            if not start <= y <= end:
+                raise InputError(sc.path, f"key 'target.intensity.{i}.{k}'", f"year {y}", inside)
+        if it.year <= it.base_year:
+            raise InputError(sc.path, f"key 'target.intensity.{i}.year'",
+                             f"year {it.year} is not after base_year {it.base_year}",
+                             "a target year after the base year")
