@@ -117,6 +117,11 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _native(v: Any) -> Any:
+    """A numpy scalar as the plain Python value (so messages show 2041, not np.int64(2041))."""
+    return v.item() if hasattr(v, "item") else v
+
+
 def _suggest(name: str, options: list[str]) -> str | None:
     close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
     return f"did you mean {close[0]!r}?" if close else None
@@ -128,7 +133,6 @@ def read_table(path: Path, model: type[BaseModel]) -> pd.DataFrame:
     Returns a DataFrame with one column per model field (documented defaults filled in) and a
     ``line`` column holding each row's line number in the file (header = line 1).
     """
-    name = path.name
     fields = list(model.model_fields)
     required = [k for k, f in model.model_fields.items() if f.is_required()]
     if not path.is_file():
@@ -197,11 +201,13 @@ def check_unique(df: pd.DataFrame, path: Path, keys: list[str], what: str) -> No
     """Raise on the first row whose `keys` repeat an earlier row."""
     dup = df.duplicated(keys, keep="first")
     if dup.any():
-        row = df[dup].iloc[0]
-        first = df[(df[keys] == row[keys]).all(axis=1)].iloc[0]
-        vals = ", ".join(f"{k}={row[k]!r}" for k in keys)
-        raise InputError(path, f"line {row['line']}", f"duplicate {what} ({vals})",
-                         f"each {what} once (first given on line {first['line']})")
+        i = df.index[dup][0]
+        row = {k: _native(df.at[i, k]) for k in keys}
+        first = df.index[(df[keys] == pd.Series(row)).all(axis=1)][0]
+        vals = ", ".join(f"{k}={v!r}" for k, v in row.items())
+        raise InputError(path, f"line {_native(df.at[i, 'line'])}", f"duplicate {what} ({vals})",
+                         f"each {what} once (first given on line "
+                         f"{_native(df.at[first, 'line'])})")
 
 
 def check_member(df: pd.DataFrame, path: Path, column: str, allowed: list[Any],
@@ -209,11 +215,13 @@ def check_member(df: pd.DataFrame, path: Path, column: str, allowed: list[Any],
     """Raise on the first row whose `column` is not among `allowed` (ids from `source`)."""
     bad = ~df[column].isin(allowed)
     if bad.any():
-        row = df[bad].iloc[0]
-        raise InputError(path, f"line {row['line']}, column {column!r}",
-                         f"found {row[column]!r}, which is not in {source}",
+        i = df.index[bad][0]
+        value = _native(df.at[i, column])
+        raise InputError(path, f"line {_native(df.at[i, 'line'])}, column {column!r}",
+                         f"found {value!r}, which is not in {source}",
                          f"one of {', '.join(map(str, allowed))}",
-                         _suggest(str(row[column]), [str(a) for a in allowed]))
+                         _suggest(value, [str(a) for a in allowed])
+                         if isinstance(value, str) else None)
 
 
 # ---------------------------------------------------------------- the dataset -------------

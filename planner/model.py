@@ -102,10 +102,10 @@ def emission_scale(inp: ModelInputs) -> float:
     return e if e > 0 else 1.0
 
 
-def build_model(inp: ModelInputs, mode: Mode = Mode()) -> pyo.ConcreteModel:
+def build_model(inp: ModelInputs, mode: Mode | None = None) -> pyo.ConcreteModel:
     """Build the Pyomo model for `inp` (targets from `inp.scenario.target`)."""
     with PauseGC():
-        return _build(inp, mode)
+        return _build(inp, mode or Mode())
 
 
 def _build(inp: ModelInputs, mode: Mode) -> pyo.ConcreteModel:

@@ -28,7 +28,9 @@ RESOLVABLE = {
 class PlanningModel:
     """Pyomo model + compiled LP + persistent HiGHS session for one scenario's inputs."""
 
-    def __init__(self, inp: ModelInputs, mode: Mode = Mode(), objective: str | None = None):
+    def __init__(self, inp: ModelInputs, mode: Mode | None = None,
+                 objective: str | None = None):
+        mode = mode or Mode()
         self.inp = inp
         self.mode = mode
         self.m = build_model(inp, mode)

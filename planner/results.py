@@ -251,8 +251,24 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
 
 
 def reduced_cost_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
-    rc = pm.reduced_costs(sol, "build")
-    out = rc.rename("build_cny_per_unit").reset_index()
-    out.columns = ["project", "year", "build_cny_per_unit"]
-    out["year"] = out["year"].astype(int)
-    return out
+    """Reduced cost of building one more unit of p in year t, start-year CNY per unit.
+
+    The direction "build one more unit in t" raises build[p,t] and stock[p,u] for the unit's
+    operating years u = t..min(t+L−1, end) together (stock_balance stays satisfied), so its
+    reduced cost is rc(build[p,t]) + Σ_u rc(stock[p,u]) — the same whichever of the two
+    variables the optimal basis holds. > 0: a unit would have to get this much cheaper (NPV)
+    to be built; < 0: a limit (roll-out, potential, …) holds the project back and relaxing it
+    by one unit in t would save this much; 0: used and not at a limit.
+    """
+    inp = pm.inp
+    years = inp.years
+    rb = pm.reduced_costs(sol, "build").unstack().reindex(columns=years)
+    rs = pm.reduced_costs(sol, "stock").unstack().reindex(columns=years)
+    rows = []
+    for p in inp.projects.index:
+        L = int(inp.projects.loc[p, "lifetime_years"])
+        for t in years:
+            window = [u for u in years if t <= u <= t + L - 1]
+            v = float(rb.loc[p, t]) + float(rs.loc[p, window].sum())
+            rows.append((p, t, v + 0.0))
+    return pd.DataFrame(rows, columns=["project", "year", "build_cny_per_unit"])

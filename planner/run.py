@@ -26,8 +26,11 @@ def json_writer(obj) -> Callable[[Path], None]:
     return lambda path: write_json(obj, path)
 
 
-def run_writers(res: Result) -> Writers:
-    """The files of a run folder. Later capabilities add theirs through `extra_writers`."""
+def run_writers(res: Result, private_rate: float | None = None) -> Writers:
+    """The files of a run folder: the core tables, the diagnosis of an infeasible target,
+    the ranked project list and MAC curve."""
+    from planner.ranking import ranking_writers
+
     w: Writers = {"summary.json": json_writer(res.summary)}
     if res.optimal:
         w |= {
@@ -47,14 +50,9 @@ def run_writers(res: Result) -> Writers:
                                            **d.facts}),
             "diagnosis.csv": csv_writer(d.shortfall),
         }
-    for hook in EXTRA_WRITERS:
-        w |= hook(res)
+    w |= ranking_writers(res, private_rate)
     return w
 
 
-#: functions Result -> Writers that other capabilities register (ranking, indicators, …)
-EXTRA_WRITERS: list[Callable[[Result], Writers]] = []
-
-
-def write_run(res: Result, out: Path) -> Path:
-    return write_folder(out, run_writers(res))
+def write_run(res: Result, out: Path, private_rate: float | None = None) -> Path:
+    return write_folder(out, run_writers(res, private_rate))

@@ -221,6 +221,15 @@ class HighsSession:
             self.h.changeRowsBounds(len(idx), np.array(idx, dtype=np.int32),
                                     np.array(lo, dtype=float), np.array(hi, dtype=float))
 
+    def set_extra_costs(self, variables: list, costs) -> None:
+        """Set the objective coefficients of `variables` to their base value plus `costs`
+        (original units, objective money per variable unit), e.g. a carbon price on emissions."""
+        lp = self.lp
+        idx = np.array([lp.col_of[id(v)] for v in variables], dtype=np.int32)
+        money = lp.money[self.objective]
+        c = lp.costs[self.objective][idx] + np.asarray(costs, float) * lp.col_scale[idx] / money
+        self.h.changeColsCost(len(idx), idx, c)
+
     def set_column_bounds(self, var, lb: float, ub: float) -> None:
         """Change one variable's bounds (original units)."""
         j = self.lp.col_of[id(var)]

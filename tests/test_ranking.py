@@ -1,0 +1,124 @@
+"""Ranked project lists (issue 3): LCOA by hand, cost order, carbon price = marginal LCOA,
+inertia, entry prices, the files of `planner rank`."""
+
+import pandas as pd
+import pytest
+
+import planner
+from planner.cli import main
+from planner.finance import crf
+from planner.ranking import lcoa_table, rank
+
+
+def test_lcoa_by_hand(case):
+    path = case(baseline={"industry": [100.0]},
+                projects=[{"project": "pv", "capex_cny_per_unit": 4_000_000.0,
+                           "lifetime_years": 25, "fixed_om_cny_per_unit_year": 40_000.0,
+                           "savings_cny_per_unit_year": 430_000.0,
+                           "abatement_t_per_unit_year": 536.8, "max_units": 10,
+                           "max_build_per_year": 10}],
+                scenario={"discount_rate": 0.08})
+    inp = planner.bind(planner.load_scenario(path))
+    t = lcoa_table(inp, private_rate=0.12)
+    by_hand = (crf(0.08, 25) * 4_000_000 + 40_000 - 430_000) / 536.8
+    assert by_hand == pytest.approx(-28.47, abs=0.01)  # 0.093679 × 4e6 = 374,716
+    assert t.loc["pv", "lcoa_cny_per_t"] == pytest.approx(by_hand, rel=1e-12)
+    private = (crf(0.12, 25) * 4_000_000 + 40_000 - 430_000) / 536.8
+    assert t.loc["pv", "lcoa_private_cny_per_t"] == pytest.approx(private, rel=1e-12)
+    assert t.loc["pv", "breakeven_carbon_price_cny_per_t"] == pytest.approx(max(private, 0))
+    assert t.loc["pv", "potential_t_per_year"] == pytest.approx(5368.0)
+    assert t.loc["pv", "simple_payback_years"] == pytest.approx(4_000_000 / 390_000)
+
+
+def one_year_cap(case):
+    # one year, lifetime 10, r = 5 %: cost per unit-year = CRF·capex + om − savings
+    projects = [
+        {"project": "a", "capex_cny_per_unit": 1000.0, "lifetime_years": 10,
+         "abatement_t_per_unit_year": 10.0, "max_units": 2, "max_build_per_year": 2},
+        {"project": "b", "capex_cny_per_unit": 100.0, "lifetime_years": 10,
+         "fixed_om_cny_per_unit_year": 5.0, "abatement_t_per_unit_year": 1.0,
+         "max_units": 10, "max_build_per_year": 10},
+        {"project": "c", "capex_cny_per_unit": 50.0, "lifetime_years": 10,
+         "abatement_t_per_unit_year": 2.0, "max_units": 5, "max_build_per_year": 5},
+        {"project": "d", "capex_cny_per_unit": 9000.0, "lifetime_years": 10,
+         "abatement_t_per_unit_year": 1.0, "max_units": 5, "max_build_per_year": 5},
+    ]
+    return case(baseline={"industry": [100.0]}, projects=projects,
+                scenario={"discount_rate": 0.05, "target": {"cap_t": 65.0}})
+
+
+def test_one_year_cap_follows_cost_order_and_price_is_marginal_lcoa(case):
+    res = planner.solve(planner.load_scenario(one_year_cap(case)))
+    f = crf(0.05, 10)
+    lcoa = {"c": f * 50 / 2, "a": f * 1000 / 10, "b": f * 100 + 5, "d": f * 9000}
+    table = rank(res, with_entry=False).set_index("project")
+    assert table["lcoa_cny_per_t"].to_dict() == pytest.approx(lcoa)
+    assert list(table.index) == ["c", "a", "b", "d"]  # ascending LCOA
+    # 35 t: c gives 10 t, a 20 t, the marginal b the last 5 t; d unused
+    assert table["share_deployed_target_year"].to_dict() == pytest.approx(
+        {"c": 1.0, "a": 1.0, "b": 0.5, "d": 0.0})
+    assert res.price_in(2020) == pytest.approx(lcoa["b"], rel=1e-9)
+    assert table.loc["d", "why"] == "not used: the target is met more cheaply"
+    assert table.loc["d", "reduced_cost_cny_per_unit"] == pytest.approx(
+        (lcoa["d"] - lcoa["b"]) * 1.0, rel=1e-6)  # how much cheaper d must get, per unit
+    for p in "cab":
+        assert table.loc[p, "why"] == "in cost order"
+        assert table.loc[p, "realised_cost_cny_per_t"] == pytest.approx(lcoa[p], rel=1e-9)
+
+
+def test_entry_prices_follow_lcoa_when_nothing_else_binds(case):
+    res = planner.solve(planner.load_scenario(one_year_cap(case)))
+    table = rank(res).set_index("project")
+    f = crf(0.05, 10)
+    for p, lc in {"c": f * 25, "a": f * 100, "b": f * 100 + 5, "d": f * 9000}.items():
+        assert table.loc[p, "entry_price_cny_per_t"] == pytest.approx(lc, rel=1e-3)
+
+
+def test_inertia_expensive_slow_project_starts_before_cheap_one(case):
+    # 2023 must abate 20 t. cheap: 10 CNY/unit-yr, 12 units, fast -> built in 2023 only.
+    # dear: 50 CNY/unit-yr, +2 units/yr -> the other 8 units need builds from 2020 on.
+    path = case(baseline={"industry": [100.0] * 4},
+                projects=[{"project": "cheap", "max_units": 12, "max_build_per_year": 12,
+                           "fixed_om_cny_per_unit_year": 10.0},
+                          {"project": "dear", "max_units": 20, "max_build_per_year": 2,
+                           "fixed_om_cny_per_unit_year": 50.0}],
+                scenario={"target": {"cap_path_t": {2023: 80.0}}})
+    res = planner.solve(planner.load_scenario(path))
+    assert res.objective_cny == pytest.approx(10 * 12 + 50 * (2 + 4 + 6 + 8))
+    table = rank(res).set_index("project")
+    assert list(table.index) == ["cheap", "dear"]
+    assert table.loc["dear", "first_build_year"] == 2020
+    assert table.loc["cheap", "first_build_year"] == 2023
+    assert table.loc["dear", "why"] == ("starts 2020, before cheaper cheap: its roll-out limit "
+                                        "of 2 unit per year needs the early start")
+    # the realised cost per tonne of the slow project is its LCOA (no capex, constant a)
+    assert table.loc["dear", "realised_cost_cny_per_t"] == pytest.approx(50.0)
+
+
+def test_negative_cost_project_why(case):
+    path = case(baseline={"industry": [100.0, 100.0]},
+                projects=[{"project": "saver", "max_units": 5, "max_build_per_year": 5,
+                           "savings_cny_per_unit_year": 30.0, "fixed_om_cny_per_unit_year": 10.0}],
+                scenario={"target": {"cap_t": 99.0}})
+    table = rank(planner.solve(planner.load_scenario(path))).set_index("project")
+    assert table.loc["saver", "why"] == "fully used without a target: negative cost"
+    assert table.loc["saver", "entry_price_cny_per_t"] == 0.0
+
+
+def test_rank_command_writes_files(tmp_path):
+    out = tmp_path / "rank"
+    code = main(["rank", "scenarios/zhuzhou_peak2030.yaml", "--out", str(out),
+                 "--private-discount-rate", "0.12"])
+    assert code == 0
+    for name in ("ranking.csv", "ranking.xlsx", "ranking.md", "mac_curve.png", "mac_curve.svg"):
+        assert (out / name).stat().st_size > 500, name
+    csv = pd.read_csv(out / "ranking.csv")
+    xlsx = pd.read_excel(out / "ranking.xlsx", sheet_name="ranking")
+    assert list(csv["project"]) == list(xlsx["project"])
+    assert csv["lcoa_cny_per_t"].is_monotonic_increasing
+    assert (csv["cumulative_potential_t_per_year"].diff().dropna() > 0).all()
+    for col in ("lcoa_private_cny_per_t", "breakeven_carbon_price_cny_per_t",
+                "entry_price_cny_per_t", "reduced_cost_cny_per_unit", "why"):
+        assert col in csv.columns
+    assert pd.api.types.is_float_dtype(xlsx["lcoa_cny_per_t"])
+    assert csv["why"].notna().all()
