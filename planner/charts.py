@@ -206,11 +206,17 @@ class _Text:
             name = project
         return self.safe(name, fallback=project)
 
+    def _id_label(self, kind: str, ident: object) -> str:
+        default = str(ident)
+        if self.lang == "en" and re.fullmatch(r"[a-z0-9_]+", default):
+            default = default.replace("_", " ").capitalize()
+        return self.safe(t_or(f"{kind}.{ident}", self.lang, default), fallback=ident)
+
     def measure_label(self, measure: object) -> str:
-        return self.safe(t_or(f"measure.{measure}", self.lang, str(measure)), fallback=measure)
+        return self._id_label("measure", measure)
 
     def sector_label(self, sector: object) -> str:
-        return self.safe(t_or(f"sector.{sector}", self.lang, str(sector)), fallback=sector)
+        return self._id_label("sector", sector)
 
     def warn_replaced(self) -> None:
         if self.replaced and cjk_font_available():
@@ -286,8 +292,8 @@ def _glyph_guard(fig: Figure):
 
 #: Paul Tol's "muted" qualitative palette (colour-blind safe), then extra distinct colours.
 MEASURE_PALETTE: tuple[str, ...] = (
-    "#332288", "#88CCEE", "#44AA99", "#117733", "#999933",
-    "#DDCC77", "#CC6677", "#882255", "#AA4499",
+    "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE",
+    "#882255", "#44AA99", "#999933", "#AA4499",
     "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB",
 )
 #: Okabe–Ito palette (colour-blind safe) for sectors and scenarios.
@@ -331,12 +337,13 @@ def _shade(colour: str, f: float) -> str:
 
 
 def _shades(colour: str, k: int) -> list[str]:
-    """``k`` distinguishable shades of one colour, dark to light."""
+    """``k`` distinguishable shades of one colour (same hue), dark to light."""
     if k <= 1:
         return [colour]
-    _, light, _ = colorsys.rgb_to_hls(*mcolors.to_rgb(colour))
-    lo, hi = (-0.35, 0.45) if light < 0.75 else (-0.5, 0.25)
-    return [_shade(colour, f) for f in np.linspace(lo, hi, k)]
+    h, light, sat = colorsys.rgb_to_hls(*mcolors.to_rgb(colour))
+    spread = min(0.25, 0.07 * k)
+    lo, hi = max(0.18, light - spread), min(0.88, light + spread)
+    return [mcolors.to_hex(colorsys.hls_to_rgb(h, v, sat)) for v in np.linspace(lo, hi, k)]
 
 
 def _text_colour(face: object) -> str:
@@ -382,8 +389,10 @@ def _year_axis(ax, years: Sequence[int] | None = None) -> None:
 def _thousands(ax, axis: str = "y") -> None:
     def fmt(v, _):
         if abs(v) >= 1000:
-            return f"{v:,.0f}"
-        return f"{v:g}" if abs(v - round(v, 2)) < 1e-9 else f"{v:.2f}"
+            s = f"{v:,.0f}"
+        else:
+            s = f"{v:g}" if abs(v - round(v, 2)) < 1e-9 else f"{v:.2f}"
+        return s.replace("-", "\u2212")
 
     (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(FuncFormatter(fmt))
 
@@ -397,23 +406,49 @@ def _title(obj, text: str, show: bool) -> None:
         obj.set_title(text, loc="left")
 
 
-def _status_marks(ax, x, status: Sequence[str], colour, ctx: _Text, y_axes: float = 0.03):
-    """Mark infeasible (x) and failed (diamond) points at the bottom of the axes."""
-    trans = blended_transform_factory(ax.transData, ax.transAxes)
+def _no_data(ctx: _Text, title_key: str, show_title: bool) -> Figure:
+    """A small figure that says there is nothing to plot (instead of failing)."""
+    fig = _figure(2.4)
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, ctx.tr("chart.no_data"), ha="center", va="center", color="#666666",
+            transform=ax.transAxes)
+    _title(ax, ctx.tr(title_key), show_title)
+    return ctx.finish(fig)
+
+
+def _status_marks(ax, x, status: Sequence[str], colour, y: float = 0.0) -> dict[str, bool]:
+    """Mark infeasible (x) and failed (hollow diamond) points at height ``y`` of ``ax``."""
     x = np.asarray(x, dtype=float)
     status = np.asarray([str(s) for s in status])
     kinds = {}
     inf = status == "infeasible"
     err = ~inf & (status != "optimal")
     if inf.any():
-        ax.plot(x[inf], np.full(inf.sum(), y_axes), ls="none", marker="x", ms=6, mew=1.5,
-                color=colour, transform=trans, clip_on=False, zorder=5)
+        ax.plot(x[inf], np.full(inf.sum(), y), ls="none", marker="x", ms=6, mew=1.5,
+                color=colour, clip_on=False, zorder=5)
         kinds["infeasible"] = True
     if err.any():
-        ax.plot(x[err], np.full(err.sum(), y_axes), ls="none", marker="D", ms=4.5, mfc="none",
-                mew=1.2, color=colour, transform=trans, clip_on=False, zorder=5)
+        ax.plot(x[err], np.full(err.sum(), y), ls="none", marker="D", ms=4.5, mfc="none",
+                mew=1.2, color=colour, clip_on=False, zorder=5)
         kinds["error"] = True
     return kinds
+
+
+def _axes_with_strip(fig: Figure, rows: int):
+    """A main axes and, when ``rows`` > 0, a thin strip below it (shared x) holding the
+    markers of points that have no value (infeasible or failed runs), one row each."""
+    if rows <= 0:
+        return fig.add_subplot(), None
+    ax, strip = fig.subplots(2, 1, sharex=True, height_ratios=[1, 0.05 + 0.045 * rows],
+                             gridspec_kw={"hspace": 0.02})
+    ax.tick_params(axis="x", labelbottom=False)
+    strip.set_ylim(rows - 0.4, -0.6)
+    strip.set_yticks([])
+    strip.set_facecolor("#f2f2f2")
+    for sp in ("left", "top", "right"):
+        strip.spines[sp].set_visible(False)
+    return ax, strip
 
 
 def _status_handles(kinds: Mapping[str, bool], ctx: _Text) -> list:
@@ -491,7 +526,6 @@ def mac_curve(
     width = df["potential_t_per_year"].to_numpy(float) / T_PER_MT
     height = df["lcoa_cny_per_t"].to_numpy(float)
     left = np.concatenate([[0.0], np.cumsum(width)[:-1]])
-    centre = left + width / 2
     total = float(width.sum()) if len(width) else 1.0
     names = [
         ctx.project_label(r.project, getattr(r, "name", None), getattr(r, "name_en", None))
@@ -531,13 +565,13 @@ def mac_curve(
         measures = sorted(df["measure"].astype(str).unique())
         handles = [Patch(facecolor=cmap[m], edgecolor="none", label=ctx.measure_label(m))
                    for m in measures]
-        handles += [
-            Patch(facecolor="#777777", edgecolor="white", label=ctx.tr("legend.used")),
-            Patch(facecolor=_shade("#777777", 0.6), hatch="////", edgecolor="white",
-                  hatchcolor="#777777", label=ctx.tr("legend.unused")),
-        ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4),
-                   title=ctx.tr("legend.measure"), alignment="left")
+        if not df["used"].all():  # say what the hatching means
+            handles += [
+                Patch(facecolor="#777777", edgecolor="white", label=ctx.tr("legend.used")),
+                Patch(facecolor=_shade("#777777", 0.6), hatch="////", edgecolor="white",
+                      hatchcolor="#777777", label=ctx.tr("legend.unused")),
+            ]
+        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4))
 
         lo0 = min(0.0, float(height.min()) if len(height) else 0.0)
         hi0 = max(0.0, float(height.max()) if len(height) else 1.0)
@@ -556,7 +590,9 @@ def _place_mac_labels(fig, ax, ctx, names, left, width, height, lo0, hi0) -> Non
         return
     fontsize = 7.5
     texts = [ax.text(0, 0, s, rotation=90, rotation_mode="anchor", fontsize=fontsize,
-                     ha="left", va="center", color="#222222", zorder=6) for s in names]
+                     ha="left", va="center", color="#222222", zorder=6,
+                     bbox=dict(boxstyle="square,pad=0.08", fc="white", ec="none", alpha=0.85))
+             for s in names]
     centre = left + width / 2
     xlo, xhi = ax.get_xlim()
     pad_px, gap_px = 4.0, 3.0
@@ -686,53 +722,85 @@ def emissions_pathway(
             return ctx.safe(p)
         return ctx.project_label(p, row.get("name"), row.get("name_en"))
 
+    meas = info["measure"].astype(str) if len(info) else pd.Series(dtype=str)
+
     with ctx.style():
         n = len(order)
-        fig = _figure(max(4.6, 1.6 + 0.2 * n))
+        fig = _figure(max(4.6, 1.9 + 0.2 * (n + len(set(meas.reindex(order))))))
         ax = fig.add_subplot()
         ax.grid(axis="y")
         bottom = opt.copy()
-        wedge_handles = []
+        groups: dict[str, list] = {}
         for p in order:
             top = bottom + ab[p].to_numpy(float)
             poly = ax.fill_between(years, bottom, top, color=pcol[p], lw=0, zorder=2)
             poly.set_gid(f"wedge:{p}")
-            wedge_handles.append(Patch(facecolor=pcol[p], label=label(p)))
+            groups.setdefault(meas.get(p, "?"), []).append(
+                Patch(facecolor=pcol[p], edgecolor="none", label=label(p)))
             bottom = top
         ax.plot(years, bau, color="#222222", lw=1.6, ls=(0, (5, 2)), zorder=4,
                 label=ctx.tr("legend.bau"))
         ax.plot(years, opt, color="#000000", lw=2.0, zorder=4, label=ctx.tr("legend.optimal"))
+        cap = None
         if "cap_t" in em and em["cap_t"].notna().any():
             cap = em["cap_t"].to_numpy(float) / T_PER_MT
             ax.step(years, cap, where="mid", color="#B2182B", lw=1.3, ls="-.", zorder=4,
                     label=ctx.tr("legend.cap"))
+        lo, hi = _emissions_limits([opt, bau, bottom] + ([cap] if cap is not None else []))
+        ax.set_ylim(lo, hi)
         if len(years):
             py = int(peak_year) if peak_year is not None else int(years[int(np.nanargmax(opt))])
             if py in set(years.tolist()):
                 pv = float(opt[list(years).index(py)])
+                frac = (py - years.min()) / max(years.max() - years.min(), 1)
+                ha = "left" if frac < 0.15 else "right" if frac > 0.85 else "center"
                 ax.plot([py], [pv], ls="none", marker="o", ms=7, mfc="white", mec="#000000",
                         mew=1.6, zorder=6, label=ctx.tr("legend.peak"))
                 ax.annotate(ctx.tr("pathway.peak_label", year=py, value=pv), xy=(py, pv),
-                            xytext=(0, -26), textcoords="offset points", ha="center",
-                            va="top", fontsize=8, zorder=7,
-                            arrowprops=dict(arrowstyle="-", color="#000000", lw=0.7),
+                            xytext=(0, -30), textcoords="offset points",
+                            ha=ha, va="top", fontsize=8, zorder=7,
+                            arrowprops=dict(arrowstyle="-", color="#000000", lw=0.7,
+                                            shrinkA=0, shrinkB=4),
                             bbox=dict(boxstyle="round,pad=0.25", fc="white", ec="none",
                                       alpha=0.9))
-        ymax = float(np.nanmax([np.nanmax(bau), np.nanmax(bottom)])) if len(years) else 1.0
-        ax.set_ylim(0, ymax * 1.06)
         _year_axis(ax, years.tolist())
-        ax.margins(x=0)
         if len(years):
             ax.set_xlim(years.min(), years.max())
         ax.set_xlabel(ctx.tr("axis.year"))
         ax.set_ylabel(ctx.tr("axis.emissions_mt"))
+        _thousands(ax)
         _title(ax, ctx.tr("pathway.title"), title)
         ax.legend(loc="lower left", ncols=2, frameon=True, facecolor="white",
                   edgecolor="none", framealpha=0.9)
-        if wedge_handles:
-            fig.legend(handles=wedge_handles[::-1], loc="outside right upper",
-                       title=ctx.tr("legend.project"), alignment="left")
+        if groups:
+            # top of the stack first, with a heading per measure
+            handles, heads = [], []
+            for m in reversed(list(groups)):
+                heads.append(len(handles))
+                handles.append(Patch(visible=False, label=ctx.measure_label(m)))
+                handles.extend(reversed(groups[m]))
+            leg = fig.legend(handles=handles, loc="outside right upper",
+                             title=ctx.tr("legend.project"), alignment="left",
+                             handletextpad=0.6, labelspacing=0.35)
+            texts = leg.get_texts()
+            for i in heads:  # (no bold: the CJK font has one weight)
+                texts[i].set_color("#666666")
         return ctx.finish(fig)
+
+
+def _emissions_limits(series: Sequence[np.ndarray]) -> tuple[float, float]:
+    """y-limits for emission paths: from zero when the paths come near it, otherwise zoomed
+    so that the differences between paths stay visible (the axis then starts above zero)."""
+    vals = np.concatenate([np.asarray(v, float).ravel() for v in series]) if series else []
+    vals = vals[np.isfinite(vals)] if len(vals) else np.array([0.0, 1.0])
+    lo, hi = float(vals.min()), float(vals.max())
+    span = max(hi - lo, 1e-9)
+    if lo <= 0 or lo < 0.8 * span:
+        return min(0.0, lo - 0.05 * span), hi + 0.06 * span
+    bottom = lo - 0.45 * span
+    step = 10 ** math.floor(math.log10(span))
+    bottom = max(0.0, math.floor(bottom / step) * step)
+    return bottom, hi + 0.06 * span
 
 
 # --------------------------------------------------------------------------------------
@@ -753,7 +821,7 @@ def sector_emissions(
     # sources first (largest at the bottom), sinks after
     mean = pv.mean()
     sectors = sorted(pv.columns, key=lambda s: (mean[s] < 0, -abs(mean[s]), s))
-    colours = _category_colours(sorted(pv.columns))
+    colours = _sector_colours(sorted(pv.columns), {s for s in pv.columns if mean[s] < 0})
     years = pv.index.to_numpy(int)
     with ctx.style():
         fig = _figure(4.4)
@@ -782,9 +850,30 @@ def sector_emissions(
         ax.set_ylabel(ctx.tr("axis.emissions_mt"))
         _thousands(ax)
         _title(ax, ctx.tr("sector.title"), title)
-        fig.legend(handles=[*handles, line], loc="outside right upper",
-                   title=ctx.tr("legend.sector"), alignment="left")
+        # legend top-down as drawn: sources (top of the stack first), net line, sinks
+        n_src = sum(1 for x in sectors if mean[x] >= 0)
+        order = [*handles[:n_src][::-1], line, *handles[n_src:]]
+        fig.legend(handles=order, loc="outside right upper", title=ctx.tr("legend.sector"),
+                   alignment="left")
         return ctx.finish(fig)
+
+
+#: Sector colours: Okabe–Ito without its green, which is kept for sinks.
+_SOURCE_PALETTE = ("#0072B2", "#E69F00", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442",
+                   "#7f7f7f", "#332288")
+_SINK_PALETTE = ("#009E73", "#44AA99", "#117733")
+
+
+def _sector_colours(sectors: Sequence[str], sinks: set[str]) -> dict[str, str]:
+    out = {}
+    src = [s for s in sectors if s not in sinks]
+    snk = [s for s in sectors if s in sinks]
+    for i, s in enumerate(src):
+        c = _SOURCE_PALETTE[i % len(_SOURCE_PALETTE)]
+        out[s] = c if i < len(_SOURCE_PALETTE) else _shade(c, -0.3)
+    for i, s in enumerate(snk):
+        out[s] = _SINK_PALETTE[i % len(_SINK_PALETTE)]
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -830,6 +919,8 @@ def deployment_timeline(
              for p in ids]
     n = len(ids)
     with ctx.style():
+        if n == 0 or not years:
+            return _no_data(ctx, "deploy.title", title)
         fig = _figure(1.9 + 0.27 * max(n, 3))
         strip, ax = fig.subplots(1, 2, width_ratios=[0.035, 1], sharey=True,
                                  gridspec_kw={"wspace": 0.0})
@@ -934,30 +1025,31 @@ def _sweep_lines(sweep: pd.DataFrame, value: str, scale: float, ylabel_key: str,
     df = df.sort_values(["peak_year", "cap_t"])
     pys = sorted(int(y) for y in df["peak_year"].dropna().unique())
     col = _peak_year_colours(pys)
+    bad_rows = [py for py in pys if (df.loc[df["peak_year"] == py, "status"] != "optimal").any()]
     with ctx.style():
         fig = _figure(4.0)
-        ax = fig.add_subplot()
+        ax, strip = _axes_with_strip(fig, len(bad_rows))
         ax.grid(axis="y")
         handles = []
         kinds: dict[str, bool] = {}
-        for g, py in enumerate(pys):
+        for py in pys:
             d = df[df["peak_year"] == py]
             ok = d[(d["status"] == "optimal") & d[value].notna()]
             (line,) = ax.plot(ok["cap_t"] / T_PER_MT, ok[value] / scale, color=col[py], lw=1.6,
                               marker="o", ms=4, zorder=3, label=ctx.tr("legend.peak_by", year=py))
             handles.append(line)
             bad = d[d["status"] != "optimal"]
-            kinds.update(_status_marks(ax, bad["cap_t"] / T_PER_MT, bad["status"], col[py], ctx,
-                                       y_axes=0.03 + 0.035 * g))
-        ax.set_xlabel(ctx.tr("axis.cap_mt"))
+            if len(bad):
+                kinds.update(_status_marks(strip, bad["cap_t"] / T_PER_MT, bad["status"], col[py],
+                                           y=bad_rows.index(py)))
+        (strip or ax).set_xlabel(ctx.tr("axis.cap_mt"))
         ax.set_ylabel(ctx.tr(ylabel_key))
         _thousands(ax)
         ax.margins(x=0.04, y=0.08)
-        lo, hi = ax.get_ylim()
-        if kinds:  # leave room at the bottom for the status markers
-            ax.set_ylim(lo - (hi - lo) * (0.06 + 0.035 * len(pys)), hi)
         _title(ax, ctx.tr(title_key), show_title)
         ax.legend(handles=handles + _status_handles(kinds, ctx), loc="best")
+        if strip is not None:
+            fig.align_ylabels([ax, strip])
         return ctx.finish(fig)
 
 
@@ -977,11 +1069,13 @@ def sweep_price(sweep: pd.DataFrame, lang: str = "en", *, title: bool = True) ->
 
 def _fmt_cost(v: float) -> str:
     a = abs(v)
-    if a >= 100:
-        return f"{v:,.0f}"
-    if a >= 10:
-        return f"{v:.1f}"
-    return f"{v:.2f}"
+    if a >= 100 or a == 0:
+        s = f"{v:,.0f}"
+    elif a >= 10:
+        s = f"{v:.1f}"
+    else:
+        s = f"{v:.2f}"
+    return s.replace("-", "\u2212")
 
 
 def sweep_heatmap(sweep: pd.DataFrame, lang: str = "en", *, title: bool = True) -> Figure:
@@ -1002,6 +1096,8 @@ def sweep_heatmap(sweep: pd.DataFrame, lang: str = "en", *, title: bool = True) 
             cost[i, j] = r.objective_cny / CNY_PER_YI
     nr, nc = len(pys), len(caps)
     with ctx.style():
+        if nr == 0 or nc == 0:
+            return _no_data(ctx, "sweep.heatmap_title", title)
         fig = _figure(max(2.6, 1.5 + 0.42 * nr))
         ax = fig.add_subplot()
         cm = mpl.colormaps["viridis"].copy()
@@ -1076,9 +1172,10 @@ def frontier_chart(frontier: pd.DataFrame, lang: str = "en", *, title: bool = Tr
     yrs = df["peak_year"].to_numpy(int)
     mp = df["min_peak_t"].to_numpy(float) / T_PER_MT
     bp = df["bau_peak_t"].to_numpy(float) / T_PER_MT
+    bad = ~np.isfinite(mp)
     with ctx.style():
         fig = _figure(3.9)
-        ax = fig.add_subplot()
+        ax, strip = _axes_with_strip(fig, int(bad.any()))
         ax.grid(axis="y")
         ok = np.isfinite(mp) & np.isfinite(bp)
         band = ax.fill_between(yrs, mp, bp, where=ok, color="#009E73", alpha=0.15, lw=0,
@@ -1091,11 +1188,12 @@ def frontier_chart(frontier: pd.DataFrame, lang: str = "en", *, title: bool = Tr
         if fin.size:
             lo, hi = float(fin.min()), float(fin.max())
             span = max(hi - lo, 0.05 * max(abs(hi), 1e-9))
-            ax.set_ylim(max(0.0, lo - 0.35 * span), hi + 0.15 * span)
-        kinds = _status_marks(ax, yrs[~np.isfinite(mp)], ["infeasible"] * int((~np.isfinite(mp))
-                                                                           .sum()), "#333333", ctx)
+            ax.set_ylim(max(0.0, lo - 0.12 * span), hi + 0.12 * span)
+        kinds = {}
+        if strip is not None:
+            kinds = _status_marks(strip, yrs[bad], ["infeasible"] * int(bad.sum()), "#333333")
         _year_axis(ax, yrs.tolist())
-        ax.set_xlabel(ctx.tr("axis.peak_year"))
+        (strip or ax).set_xlabel(ctx.tr("axis.peak_year"))
         ax.set_ylabel(ctx.tr("axis.peak_mt"))
         _thousands(ax)
         _title(ax, ctx.tr("frontier.title"), title)
@@ -1164,12 +1262,15 @@ def compare_chart(
                 ax.plot(d["year"], d["emissions_t"] / T_PER_MT, color=col[s], lw=1.8, zorder=3,
                         label=labels[s])
                 row = cmp_[cmp_["scenario"] == s]
-                if {"peak_year", "peak_emissions_t"} <= set(cmp_.columns) and len(row):
-                    py, pe = row["peak_year"].iloc[0], row["peak_emissions_t"].iloc[0]
-                    if pd.notna(py) and pd.notna(pe):
-                        ax.plot([py], [pe / T_PER_MT], ls="none", marker="o", ms=5, mfc="white",
-                                mec=col[s], mew=1.4, zorder=4)
-        ax.set_ylim(bottom=0)
+                if "peak_year" in cmp_.columns and len(row) and pd.notna(row["peak_year"].iloc[0]):
+                    # mark the peak on the path itself
+                    py = row["peak_year"].iloc[0]
+                    at = d.loc[d["year"] == py, "emissions_t"]
+                    if len(at):
+                        ax.plot([py], [at.iloc[0] / T_PER_MT], ls="none", marker="o", ms=5,
+                                mfc="white", mec=col[s], mew=1.4, zorder=4)
+        ax.set_ylim(*_emissions_limits(
+            [pth.loc[pth["scenario"].isin(drawn), "emissions_t"].to_numpy(float) / T_PER_MT]))
         ax.margins(x=0.01)
         _year_axis(ax)
         ax.set_xlabel(ctx.tr("axis.year"))

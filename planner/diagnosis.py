@@ -8,6 +8,7 @@ Shortfall duals are never reported as carbon prices.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -115,8 +116,29 @@ def diagnose(inp: ModelInputs) -> Diagnosis:
                        ignore_index=True) if years else pd.DataFrame(
         columns=["year", "project", "name", "limit"])
     diag = Diagnosis(short, limits, groups, float(short["shortfall_t"].sum()))
+    diag.facts = nearest_feasible(inp)
     diag.message = explain(inp, diag)
     return diag
+
+
+def nearest_feasible(inp: ModelInputs) -> dict:
+    """What would be feasible instead: the earliest feasible peak year at this cap, and the
+    lowest feasible peak by the target's peak year (or over the horizon)."""
+    from planner.frontier import lowest_peaks
+
+    t = inp.scenario.target
+    facts: dict = {}
+    if t.peak_year is not None and t.cap_t is not None:
+        pm = PlanningModel(inp)
+        facts["earliest_feasible_peak_year_at_cap"] = None
+        for y in range(t.peak_year + 1, inp.end + 1):
+            pm.set_target(t.model_copy(update={"peak_year": y}))
+            if pm.solve().status == "optimal":
+                facts["earliest_feasible_peak_year_at_cap"] = y
+                break
+    low = lowest_peaks(inp, [t.peak_year])[t.peak_year]
+    facts["lowest_feasible_peak_t"] = None if math.isnan(low) else low
+    return facts
 
 
 def explain(inp: ModelInputs, diag: Diagnosis) -> str:
@@ -129,27 +151,51 @@ def explain(inp: ModelInputs, diag: Diagnosis) -> str:
         what.append(f"a peak by {t.peak_year}")
     head = " and ".join(what) if what else "the target"
     lines = [f"{head[0].upper()}{head[1:]} is out of reach."]
-    if diag.shortfall.empty:
+    short = diag.shortfall
+    if short.empty:
         lines.append("The elastic model found no shortfall; the infeasibility lies elsewhere.")
         return " ".join(lines)
-    by_year = diag.shortfall.dropna(subset=["year"]).groupby("year")
-    for year, g in list(by_year)[:5]:
-        parts = ", ".join(f"{r.shortfall_t / 1e6:.3g} Mt on {GROUP_NAMES[r.constraint]}"
-                          for r in g.itertuples())
-        lim = diag.limits[diag.limits["year"] == year]
-        blocked = lim[lim["limit"] != "not at a limit"]
-        if len(lim) and len(blocked) == len(lim):
-            kinds = sorted({x.split(" (")[0] for x in blocked["limit"]})
-            tail = "every project at a limit: " + "; ".join(kinds)
+    for name, g in short.groupby("constraint", sort=False):
+        if g["year"].isna().all():
+            lines.append(f"{GROUP_NAMES[name].capitalize()} is short by "
+                         f"{g['shortfall_t'].sum() / 1e6:.3g} Mt.")
+            continue
+        g = g.sort_values("year")
+        top = g.loc[g["shortfall_t"].idxmax()]
+        first = g.iloc[0]
+        span = (f"in {int(first.year)}" if len(g) == 1
+                else f"in {len(g)} years from {int(first.year)}")
+        lines.append(f"{GROUP_NAMES[name].capitalize()} falls short {span}: "
+                     f"{first.shortfall_t / 1e6:.3g} Mt in {int(first.year)}"
+                     + (f", up to {top.shortfall_t / 1e6:.3g} Mt in {int(top.year)}"
+                        if len(g) > 1 else "") + ".")
+    years = sorted(short["year"].dropna().astype(int).unique())
+    if years:
+        y0 = years[0]
+        lim = diag.limits[diag.limits["year"] == y0]
+        kinds: dict[str, list[str]] = {}
+        for r in lim.itertuples():
+            kinds.setdefault(r.limit.split(" (")[0], []).append(r.project)
+        spare = kinds.pop("not at a limit", [])
+        parts = [f"{k}: {', '.join(v)}" for k, v in kinds.items()]
+        if parts:
+            lines.append(f"In {y0} the projects are held by their limits ({'; '.join(parts)})"
+                         + (f"; {', '.join(spare)} would not lower the shortfall" if spare
+                            else "") + ".")
+    f = diag.facts
+    if "earliest_feasible_peak_year_at_cap" in f:
+        y = f["earliest_feasible_peak_year_at_cap"]
+        lines.append(f"At this cap the earliest feasible peak year is {y}." if y else
+                     f"At this cap no peak year up to {inp.end} is feasible.")
+    if "lowest_feasible_peak_t" in f:
+        low = f["lowest_feasible_peak_t"]
+        if low is not None:
+            by = f"by {t.peak_year} " if t.peak_year is not None else ""
+            lines.append(f"The lowest feasible peak {by}is {low:.4g} t.")
+        elif t.peak_year is not None:
+            lines.append(f"No plan peaks by {t.peak_year} at any cap.")
         else:
-            free = ", ".join(lim.loc[lim["limit"] == "not at a limit", "project"])
-            tail = f"projects not at a limit: {free}" if free else ""
-        lines.append(f"{int(year)} is short by {parts}" + (f" ({tail})." if tail else "."))
-    other = diag.shortfall[diag.shortfall["year"].isna()]
-    for r in other.itertuples():
-        lines.append(f"{GROUP_NAMES[r.constraint]} is short by {r.shortfall_t / 1e6:.3g} Mt.")
-    if by_year.ngroups > 5:
-        lines.append(f"({by_year.ngroups - 5} more years fall short; see diagnosis.csv.)")
+            lines.append("Even without the cap the other targets cannot all be met.")
     return " ".join(lines)
 
 

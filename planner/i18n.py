@@ -50,6 +50,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "legend.bau_peak": {"en": "BAU peak", "zh": "基准情景峰值"},
     "legend.reduction": {"en": "Reduction below BAU peak", "zh": "相对基准峰值的降幅"},
     "legend.no_result": {"en": "Not run", "zh": "未计算"},
+    "chart.no_data": {"en": "No data to show", "zh": "无可显示的数据"},
     # ---- marginal abatement cost curve --------------------------------------------------
     "mac.title": {"en": "Marginal abatement cost curve", "zh": "边际减排成本曲线"},
     "mac.xlabel": {
@@ -60,7 +61,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Levelised cost of abatement (CNY/t CO₂)",
         "zh": "平准化减排成本（元/吨CO₂）",
     },
-    "mac.price_label": {"en": "Carbon price:\n{value:,.0f} CNY/t", "zh": "碳价：\n{value:,.0f} 元/吨"},
+    "mac.price_label": {
+        "en": "Carbon price:\n{value:,.0f} CNY/t",
+        "zh": "碳价：\n{value:,.0f} 元/吨",
+    },
     # ---- emissions pathway --------------------------------------------------------------
     "pathway.title": {
         "en": "Emissions pathway and abatement by project",
@@ -117,6 +121,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "sector.sink": {"en": "Carbon sinks", "zh": "碳汇"},
     "sector.residential": {"en": "Residential", "zh": "居民生活"},
     "sector.commercial": {"en": "Commercial", "zh": "商业"},
+    # ---- common measure ids (charts fall back to the raw id for others) -----------------
+    "measure.efficiency": {"en": "Energy efficiency", "zh": "节能提效"},
+    "measure.renewables": {"en": "Renewable energy", "zh": "可再生能源"},
+    "measure.fuel_switch": {"en": "Fuel switching", "zh": "燃料替代"},
+    "measure.electrification": {"en": "Electrification", "zh": "电气化"},
+    "measure.sinks": {"en": "Carbon sinks", "zh": "碳汇"},
+    "measure.ccus": {"en": "CCUS", "zh": "碳捕集利用与封存"},
+    "measure.structure": {"en": "Structural change", "zh": "结构调整"},
+    "measure.transport": {"en": "Green transport", "zh": "绿色交通"},
+    "measure.buildings": {"en": "Green buildings", "zh": "绿色建筑"},
 }
 
 

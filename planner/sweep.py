@@ -1,0 +1,151 @@
+"""Target stringency: solve one scenario over a grid of caps and peak years.
+
+One model is built per peak year and re-solved for every cap by changing the right-hand sides
+of its target rows (HiGHS keeps its basis), loosest cap first. Infeasible or failed points are
+recorded and the sweep goes on. Peak years are independent and may run in parallel processes.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from planner.errors import PlannerError
+from planner.inputs import ModelInputs
+from planner.plan import PlanningModel
+from planner.results import peak_of, tables
+
+SWEEP_COLUMNS = ["cap_t", "peak_year", "status", "objective_cny", "carbon_price_cny_per_t",
+                 "target_year", "peak_emissions_t", "actual_peak_year", "projects_used",
+                 "n_projects_used", "investment_cny", "reason"]
+
+
+def parse_caps(spec: str) -> list[float]:
+    """'FROM:TO:STEPS' (tCO2) -> STEPS caps from FROM to TO inclusive; or one number."""
+    parts = spec.split(":")
+    try:
+        if len(parts) == 1:
+            return [float(parts[0])]
+        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
+    except (ValueError, IndexError):
+        raise ValueError(f"found {spec!r}; expected FROM:TO:STEPS such as 4.2e7:3.8e7:21") from None
+    if n < 1 or len(parts) != 3:
+        raise ValueError(f"found {spec!r}; expected FROM:TO:STEPS with STEPS >= 1")
+    return [float(x) for x in np.linspace(lo, hi, n)]
+
+
+def parse_years(spec: str) -> list[int]:
+    """'2023..2030' or '2025' or '2023,2025' -> list of years."""
+    try:
+        if ".." in spec:
+            a, b = spec.split("..")
+            return list(range(int(a), int(b) + 1))
+        return [int(x) for x in spec.split(",")]
+    except ValueError:
+        raise ValueError(f"found {spec!r}; expected a year, Y1..Y2 or Y1,Y2,…") from None
+
+
+def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
+    inp = pm.inp
+    target = inp.scenario.target.model_copy(update={"cap_t": cap, "peak_year": peak_year})
+    pm.set_target(target)
+    ty = peak_year or inp.end
+    rec = {"cap_t": cap, "peak_year": peak_year, "target_year": ty}
+    try:
+        sol = pm.solve()
+    except PlannerError as exc:
+        return rec | {"status": "error", "reason": str(exc)}
+    if sol.status != "optimal":
+        return rec | {"status": sol.status, "reason": "no plan meets this target"}
+    tab = tables(pm, sol)
+    dep = tab["deployment"]
+    U = inp.projects["max_units"]
+    used_mask = dep.groupby("project")["stock_units"].max() > 1e-6 * U
+    used = [p for p in inp.projects.index if used_mask[p]]
+    dual = float(pm.duals(sol, "emissions_balance")[ty])
+    py, pv = peak_of(tab["emissions"])
+    return rec | {
+        "status": "optimal", "objective_cny": sol.objective,
+        "carbon_price_cny_per_t": dual / float(inp.discount[ty]) + 0.0,
+        "peak_emissions_t": pv, "actual_peak_year": py,
+        "projects_used": " ".join(used), "n_projects_used": len(used),
+        "investment_cny": float(dep["investment_cny"].sum()), "reason": "",
+    }
+
+
+def sweep_peak_year(inp: ModelInputs, peak_year: int | None, caps: Sequence[float | None],
+                    tick: Callable[[], None] | None = None) -> list[dict]:
+    """All caps for one peak year, on one persistent model, loosest cap first."""
+    pm = PlanningModel(inp)
+    order = sorted(caps, key=lambda c: -math.inf if c is None else -c)
+    out = []
+    for cap in order:
+        out.append(_point(pm, cap, peak_year))
+        if tick:
+            tick()
+    return out
+
+
+def _worker(args) -> list[dict]:
+    inp, peak_year, caps = args
+    return sweep_peak_year(inp, peak_year, caps)
+
+
+def sweep(inp: ModelInputs, caps: Sequence[float | None], peak_years: Sequence[int | None],
+          jobs: int = 1, progress: bool = False) -> pd.DataFrame:
+    """The sweep table (sweep.csv): one row per (peak year, cap)."""
+    from tqdm import tqdm
+
+    total = len(caps) * len(peak_years)
+    bar = tqdm(total=total, unit="point", disable=not progress, desc="sweep")
+    rows: list[dict] = []
+    try:
+        if jobs <= 1 or len(peak_years) == 1:
+            for y in peak_years:
+                rows += sweep_peak_year(inp, y, caps, tick=lambda: bar.update(1))
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as ex:
+                for res in ex.map(_worker, [(inp, y, list(caps)) for y in peak_years]):
+                    rows += res
+                    bar.update(len(res))
+    finally:
+        bar.close()
+    df = pd.DataFrame(rows).reindex(columns=SWEEP_COLUMNS)
+    df = df.sort_values(["peak_year", "cap_t"], ascending=[True, False], na_position="first")
+    return df.reset_index(drop=True)
+
+
+def project_entry(sweep_df: pd.DataFrame, inp: ModelInputs) -> pd.DataFrame:
+    """For each project and peak year: the loosest cap at which it is first used, and the
+    carbon price there — the optimiser's ranking (project_entry.csv)."""
+    rows = []
+    for py, g in sweep_df.groupby(sweep_df["peak_year"].fillna(-1), sort=True):
+        ok = g[g["status"] == "optimal"].sort_values("cap_t", ascending=False)
+        for p in inp.projects.index:
+            hit = ok[ok["projects_used"].fillna("").str.split().apply(lambda s, p=p: p in s)]
+            first = hit.iloc[0] if len(hit) else None
+            rows.append({
+                "project": p, "name": inp.projects.loc[p, "name"],
+                "peak_year": None if py == -1 else int(py),
+                "entry_cap_t": None if first is None else first["cap_t"],
+                "carbon_price_cny_per_t": None if first is None
+                else first["carbon_price_cny_per_t"],
+                "used_at_loosest_cap": bool(first is not None and len(ok)
+                                            and first["cap_t"] == ok["cap_t"].iloc[0]),
+            })
+    out = pd.DataFrame(rows)
+    return out.sort_values(["peak_year", "entry_cap_t", "project"],
+                           ascending=[True, False, True], na_position="last").reset_index(
+        drop=True)
+
+
+def with_target(inp: ModelInputs, **changes) -> ModelInputs:
+    """The same inputs under a changed target (e.g. cap_t=None)."""
+    sc = inp.scenario
+    return replace(inp, scenario=sc.model_copy(update={"target": sc.target.model_copy(
+        update=changes)}))
