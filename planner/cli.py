@@ -76,11 +76,112 @@ def cmd_rank(args) -> int:
     return EXIT_OK
 
 
+def _add_stringency(sub) -> None:
+    p = sub.add_parser("sweep", help="solve over a grid of caps and/or peak years")
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--cap", metavar="FROM:TO:STEPS", help="caps in tCO2, e.g. 4.2e7:3.9e7:31")
+    p.add_argument("--peak-year", metavar="Y1..Y2", help="peak years, e.g. 2023..2030")
+    p.add_argument("--jobs", type=int, default=1, help="parallel processes over peak years")
+    p.add_argument("--out", type=Path, help="output folder (default results/<scenario>-sweep/)")
+    p.set_defaults(func=cmd_sweep)
+    p = sub.add_parser("frontier", help="lowest achievable peak per peak year, and its cost")
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--peak-year", metavar="Y1..Y2",
+                   help="candidate peak years (default: every year of the horizon)")
+    p.add_argument("--out", type=Path,
+                   help="output folder (default results/<scenario>-frontier/)")
+    p.set_defaults(func=cmd_frontier)
+
+
+def _grid(cap_spec: str | None, year_spec: str | None, sc):
+    from planner.errors import InputError
+    from planner.sweep import parse_caps, parse_years
+
+    try:
+        caps = parse_caps(cap_spec) if cap_spec else [sc.target.cap_t]
+        years = parse_years(year_spec) if year_spec else [sc.target.peak_year]
+    except ValueError as exc:
+        raise InputError("command line", "--cap/--peak-year", str(exc)) from None
+    for y in years:
+        if y is not None and not sc.years.start <= y <= sc.years.end:
+            raise InputError("command line", "--peak-year", f"year {y}",
+                             f"years from {sc.years.start} to {sc.years.end}")
+    return caps, years
+
+
+def cmd_sweep(args) -> int:
+    from planner import charts
+    from planner.inputs import bind
+    from planner.output import check_target, write_folder
+    from planner.run import csv_writer
+    from planner.scenario import load_scenario
+    from planner.sweep import project_entry, sweep
+
+    sc = load_scenario(args.scenario)
+    caps, years = _grid(args.cap, args.peak_year, sc)
+    if not args.cap and not args.peak_year:
+        print("error: give --cap FROM:TO:STEPS and/or --peak-year Y1..Y2", file=sys.stderr)
+        return 2
+    out = args.out or Path("results") / f"{sc.stem}-sweep"
+    check_target(out)
+    inp = bind(sc)
+    table = sweep(inp, caps, years, jobs=args.jobs, progress=sys.stderr.isatty())
+    entry = project_entry(table, inp)
+
+    def chart(fn):
+        return lambda path: charts.save_figure(fn(table), path.parent, path.stem)
+
+    writers = {"sweep.csv": csv_writer(table), "project_entry.csv": csv_writer(entry),
+               "sweep_cost.png": chart(charts.sweep_cost),
+               "sweep_price.png": chart(charts.sweep_price)}
+    if len(caps) > 1 and len(years) > 1:
+        writers["sweep_heatmap.png"] = chart(charts.sweep_heatmap)
+    write_folder(out, writers)
+    n_ok = int((table["status"] == "optimal").sum())
+    print(f"{n_ok} of {len(table)} points optimal; "
+          f"{int((table['status'] == 'infeasible').sum())} infeasible, "
+          f"{int((table['status'] == 'error').sum())} failed.")
+    print(f"Results written to {out}/")
+    return EXIT_OK
+
+
+def cmd_frontier(args) -> int:
+    from planner import charts
+    from planner.frontier import frontier
+    from planner.inputs import bind
+    from planner.output import check_target, write_folder
+    from planner.run import csv_writer
+    from planner.scenario import load_scenario
+    from planner.tables import to_markdown
+
+    sc = load_scenario(args.scenario)
+    if args.peak_year:
+        _, years = _grid(None, args.peak_year, sc)
+    else:
+        years = sc.horizon
+    out = args.out or Path("results") / f"{sc.stem}-frontier"
+    check_target(out)
+    table = frontier(bind(sc), years)
+    write_folder(out, {
+        "frontier.csv": csv_writer(table),
+        "frontier.png": lambda p: charts.save_figure(charts.frontier_chart(table), p.parent,
+                                                     p.stem)})
+    show = table[["peak_year", "status", "min_peak_t", "cost_90_cny", "cost_95_cny",
+                  "cost_100_cny"]]
+    print(to_markdown(show, digits=0))
+    print(f"Results written to {out}/")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="planner", description="Least-cost carbon-peak pathways.")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = ap.add_subparsers(dest="command", required=True)
+    from planner.compare import register as add_compare
+
     _add_run(sub)
+    _add_stringency(sub)
+    add_compare(sub)
     return ap
 
 
@@ -94,6 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; no results were written", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if args.debug:
+            raise
+        print(f"internal error: {type(exc).__name__}: {exc} (please report it; rerun with "
+              "'planner --debug …' for the traceback)", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,6 +35,14 @@ class _Row(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool(cls, v: Any) -> Any:
+        # a YAML override such as `max_units: yes` would otherwise count as 1
+        if isinstance(v, bool):
+            raise ValueError("a yes/no value is not allowed here")
+        return v
+
 
 class BaselineRow(_Row):
     sector: NonEmpty = Field(description="a sector id (non-empty text)")

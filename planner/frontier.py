@@ -41,7 +41,8 @@ def frontier(inp: ModelInputs, peak_years: Sequence[int]) -> pd.DataFrame:
     rows = []
     for y in peak_years:
         m = mins[y]
-        row = {"peak_year": y, "bau_peak_t": bau_peak, "min_peak_t": m,
+        row = {"peak_year": y, "status": "infeasible" if math.isnan(m) else "feasible",
+               "bau_peak_t": bau_peak, "min_peak_t": m,
                "reduction_from_bau_t": bau_peak - m}
         for f in SHARES:
             key = f"{round(f * 100)}"

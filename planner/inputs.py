@@ -14,7 +14,14 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from planner.data import YEAR_PARAMS, Dataset, ProjectRow, load_dataset, validation_message
+from planner.data import (
+    YEAR_PARAMS,
+    Dataset,
+    ProjectRow,
+    _suggest,
+    load_dataset,
+    validation_message,
+)
 from planner.errors import InputError
 from planner.finance import crf, discount_factors
 from planner.scenario import Scenario
@@ -93,28 +100,35 @@ def _apply_selection(sc: Scenario, projects: pd.DataFrame) -> pd.DataFrame:
     ids = list(projects.index)
     for i, p in enumerate(sel.exclude):
         if p not in ids:
-            raise InputError(sc.path, f"key 'projects.exclude.{i}'", f"unknown project {p!r}",
-                             f"a project id of projects.csv ({', '.join(ids)})")
+            raise InputError(sc.source_of("projects", "exclude", i), f"key 'projects.exclude.{i}'",
+                             f"unknown project {p!r}",
+                             f"a project id of projects.csv ({', '.join(ids)})", _suggest(p, ids))
     out = projects.drop(index=sel.exclude)
+    if out.empty:
+        raise InputError(sc.source_of("projects", "exclude"), "key 'projects.exclude'",
+                         f"excludes all {len(ids)} projects of projects.csv",
+                         "at least one project left to plan")
     for p, changes in sel.override.items():
+        src = sc.source_of("projects", "override", p)
         if p not in ids:
-            raise InputError(sc.path, f"key 'projects.override.{p}'", f"unknown project {p!r}",
-                             f"a project id of projects.csv ({', '.join(ids)})")
+            raise InputError(src, f"key 'projects.override.{p}'", f"unknown project {p!r}",
+                             f"a project id of projects.csv ({', '.join(ids)})", _suggest(p, ids))
         if p not in out.index:
-            raise InputError(sc.path, f"key 'projects.override.{p}'",
+            raise InputError(src, f"key 'projects.override.{p}'",
                              "the project is also excluded", "a project that is not excluded")
         for col in changes:
             if col == "project" or col not in ProjectRow.model_fields:
                 allowed = [c for c in ProjectRow.model_fields if c != "project"]
-                raise InputError(sc.path, f"key 'projects.override.{p}.{col}'", "unknown column",
-                                 f"one of {', '.join(allowed)}")
+                raise InputError(sc.source_of("projects", "override", p, col),
+                                 f"key 'projects.override.{p}.{col}'", "unknown column",
+                                 f"one of {', '.join(allowed)}", _suggest(str(col), allowed))
         row = {**out.loc[p].to_dict(), **changes}
         try:
             checked = ProjectRow.model_validate(row)
         except ValidationError as exc:
             col, problem, expected = validation_message(ProjectRow, exc)
-            raise InputError(sc.path, f"key 'projects.override.{p}.{col}'", problem,
-                             expected) from None
+            raise InputError(sc.source_of("projects", "override", p, col),
+                             f"key 'projects.override.{p}.{col}'", problem, expected) from None
         for k, v in checked.model_dump().items():
             out.loc[p, k] = v
     return out
@@ -153,8 +167,10 @@ def bind(sc: Scenario, ds: Dataset | None = None) -> ModelInputs:
     projects = _apply_selection(sc, ds.projects)
     for s in sc.target.sector_cap_t:
         if s not in bau.index:
-            raise InputError(sc.path, f"key 'target.sector_cap_t.{s}'", f"unknown sector {s!r}",
-                             f"a sector of baseline.csv ({', '.join(bau.index)})")
+            raise InputError(sc.source_of("target", "sector_cap_t", s),
+                             f"key 'target.sector_cap_t.{s}'", f"unknown sector {s!r}",
+                             f"a sector of baseline.csv ({', '.join(bau.index)})",
+                             _suggest(str(s), list(bau.index)))
 
     indicators = None
     if ds.indicators is not None:
@@ -167,7 +183,8 @@ def bind(sc: Scenario, ds: Dataset | None = None) -> ModelInputs:
         indicators = ind.loc[years, ["gdp_cny", "population"]]
     needs = [k for k in ("intensity", "per_capita_t") if getattr(sc.target, k)]
     if needs and indicators is None:
-        raise InputError(sc.path, f"key 'target.{needs[0]}'", "needs GDP and population",
+        raise InputError(sc.source_of("target", needs[0]), f"key 'target.{needs[0]}'",
+                         "needs GDP and population",
                          f"an indicators.csv file in {ds.folder}")
 
     tables = {c: _year_table(projects, ds.project_years, c, years) for c in YEAR_PARAMS}

@@ -29,6 +29,7 @@ def json_writer(obj) -> Callable[[Path], None]:
 def run_writers(res: Result, private_rate: float | None = None) -> Writers:
     """The files of a run folder: the core tables, the diagnosis of an infeasible target,
     the ranked project list and MAC curve."""
+    from planner.indicators import writers as indicator_writers
     from planner.ranking import ranking_writers
 
     w: Writers = {"summary.json": json_writer(res.summary)}
@@ -51,6 +52,7 @@ def run_writers(res: Result, private_rate: float | None = None) -> Writers:
             "diagnosis.csv": csv_writer(d.shortfall),
         }
     w |= ranking_writers(res, private_rate)
+    w |= indicator_writers(res)
     return w
 
 

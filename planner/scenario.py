@@ -9,19 +9,41 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from planner.errors import InputError
+
+
+def _not_bool(v: Any) -> Any:
+    """YAML reads yes/no/true/false as booleans, which pydantic would take as 1 and 0."""
+    if isinstance(v, bool):
+        raise ValueError("a yes/no value is not allowed here")
+    return v
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool(cls, v: Any) -> Any:
+        return _not_bool(v)
+
 
 FiniteFloat = float
+#: a number of a year -> value mapping (booleans refused)
+Value = Annotated[float, BeforeValidator(_not_bool)]
 
 
 class Years(_Strict):
@@ -48,15 +70,15 @@ class Target(_Strict):
     peak_year: int | None = Field(default=None, description="a year of the horizon")
     cap_t: float | None = Field(default=None, allow_inf_nan=False,
                                 description="a number of tonnes of CO2")
-    cap_path_t: dict[int, float] = Field(default_factory=dict,
+    cap_path_t: dict[int, Value] = Field(default_factory=dict,
                                          description="a mapping year -> tonnes of CO2")
     carbon_budget_t: float | None = Field(default=None, allow_inf_nan=False,
                                           description="a number of tonnes of CO2")
     intensity: list[IntensityTarget] = Field(default_factory=list,
                                              description="a list of intensity targets")
-    per_capita_t: dict[int, float] = Field(default_factory=dict,
+    per_capita_t: dict[int, Value] = Field(default_factory=dict,
                                            description="a mapping year -> t CO2 per person")
-    sector_cap_t: dict[str, dict[int, float]] = Field(
+    sector_cap_t: dict[str, dict[int, Value]] = Field(
         default_factory=dict, description="a mapping sector -> (year -> tonnes of CO2)")
 
     @model_validator(mode="before")
@@ -100,16 +122,28 @@ class Scenario(_Strict):
 
     name: str = Field(min_length=1, description="a non-empty name")
     data: Path = Field(description="a dataset folder, relative to the scenario file")
-    years: Years
+    years: Years = Field(description="a mapping {start: year, end: year} with end >= start")
     discount_rate: float = Field(ge=0, lt=1, allow_inf_nan=False,
                                  description="a real rate between 0 and 1, e.g. 0.08")
-    target: Target = Field(default_factory=Target)
-    budget: Budget = Field(default_factory=Budget)
-    projects: ProjectSelection = Field(default_factory=ProjectSelection)
-    solver: SolverOptions = Field(default_factory=SolverOptions)
-    cobenefit_value_cny_per_t: CobenefitValue = Field(default_factory=CobenefitValue)
+    target: Target = Field(default_factory=Target,
+                           description="a mapping of target keys (peak_year, cap_t, …)")
+    budget: Budget = Field(default_factory=Budget,
+                           description="a mapping {max_investment_cny_per_year: CNY}")
+    projects: ProjectSelection = Field(default_factory=ProjectSelection,
+                                       description="a mapping {exclude: [...], override: {...}}")
+    solver: SolverOptions = Field(default_factory=SolverOptions,
+                                  description="a mapping {time_limit_s: seconds}")
+    cobenefit_value_cny_per_t: CobenefitValue = Field(
+        default_factory=CobenefitValue, description="a mapping {so2, nox, pm25: CNY per t}")
     path: Path | None = Field(default=None, exclude=True)
     sources: list[Path] = Field(default_factory=list, exclude=True)
+
+    @field_validator("data", mode="before")
+    @classmethod
+    def _data_not_empty(cls, v: Any) -> Any:
+        if isinstance(v, str) and not v.strip():
+            raise ValueError("empty path")
+        return v
 
     @property
     def horizon(self) -> list[int]:
@@ -118,6 +152,10 @@ class Scenario(_Strict):
     @property
     def stem(self) -> str:
         return self.path.stem if self.path else "scenario"
+
+    def source_of(self, *loc: Any) -> Path | None:
+        """The file of the ``extends`` chain that states the key path `loc` (for messages)."""
+        return _origin(self.sources, loc, self.path) if self.path else self.path
 
     def with_target(self, **changes: Any) -> Scenario:
         """A copy with some target keys replaced (e.g. ``cap_t=3e7, peak_year=2026``)."""
@@ -148,16 +186,22 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(path, "file", "scenario file not found", "a YAML scenario file")
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(path, "file", "not UTF-8 text", "a UTF-8 YAML file") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(path, f"line {line}", f"byte {raw[exc.start]:#04x} is not UTF-8",
+                         "a UTF-8 YAML file", "a GBK/GB18030 file must be re-saved as UTF-8"
+                         ) from None
     try:
         doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
         problem = getattr(exc, "problem", None) or str(exc)
+        if problem.startswith("duplicate key"):
+            raise InputError(path, where, problem, "each key once in a mapping") from None
         raise InputError(path, where, f"YAML syntax error: {problem}", "valid YAML") from None
     if doc is None:
         raise InputError(path, "file", "the file is empty", "a YAML mapping of scenario keys")
@@ -186,7 +230,7 @@ def _resolve_chain(path: Path, stack: tuple[Path, ...]) -> tuple[dict[str, Any],
         raise InputError(stack[-1], "key 'extends'", f"extends cycle: {cycle}",
                          "a chain of scenarios that ends")
     doc = _read_yaml(path)
-    if isinstance(doc.get("data"), str):
+    if isinstance(doc.get("data"), str) and doc["data"].strip():
         doc["data"] = str((path.parent / doc["data"]).resolve())
     parent = doc.pop("extends", None)
     if parent is None:
@@ -196,14 +240,56 @@ def _resolve_chain(path: Path, stack: tuple[Path, ...]) -> tuple[dict[str, Any],
                          "the file name of another scenario")
     target = path.parent / parent
     if not target.is_file():
+        siblings = sorted(p.name for p in path.parent.glob("*.y*ml") if p != path)
+        close = difflib.get_close_matches(Path(parent).name, siblings, n=1, cutoff=0.6)
         raise InputError(path, "key 'extends'", f"{parent!r} not found (looked for {target})",
-                         "an existing scenario file, relative to this one")
+                         "an existing scenario file, relative to this one",
+                         f"did you mean {close[0]!r}?" if close else None)
     base, files = _resolve_chain(target, (*stack, path))
     return deep_merge(base, doc), [*files, path]
 
 
 def _key_path(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(x) for x in loc if not (isinstance(x, str) and x.startswith("function-")))
+    return ".".join(str(x) for x in loc
+                    if not (isinstance(x, str) and (x.startswith("function-") or x == "[key]")))
+
+
+def _origin(files: list[Path], loc: tuple[Any, ...], default: Path) -> Path:
+    """The file of the ``extends`` chain that states the longest prefix of the key path `loc`
+    (the last such file: its value won the merge); `default` when no file states any of it."""
+    best, depth = default, 0
+    for f in files:
+        try:
+            node: Any = _read_yaml(f)
+        except InputError:  # changed since it was loaded: cannot say
+            continue
+        n = 0
+        for part in loc:
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                break
+            n += 1
+        if n and n >= depth:
+            best, depth = f, n
+    return default if best == Path(default).resolve() else best
+
+
+def _field_at(loc: tuple[Any, ...]) -> Any:
+    """The deepest schema field along the key path `loc` (for its description)."""
+    model: Any = Scenario
+    found = None
+    for part in loc:
+        if model is None or not isinstance(part, str) or part not in model.model_fields:
+            continue
+        found = model.model_fields[part]
+        ann = found.annotation
+        args = getattr(ann, "__args__", ())
+        cand = [a for a in (ann, *args) if isinstance(a, type) and issubclass(a, BaseModel)]
+        model = cand[0] if cand else None
+    return found
 
 
 def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
@@ -222,11 +308,16 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _explain(path: Path, err: ValidationError) -> InputError:
-    e = err.errors()[0]
+def _explain(path: Path, err: ValidationError, files: list[Path] | None = None) -> InputError:
+    errors = err.errors()
+    # an unknown key first: a misspelt key also makes the intended one look missing
+    unknown = ("extra_forbidden", "invalid_key")
+    e = next((x for x in errors if x["type"] in unknown), errors[0])
     loc = tuple(e["loc"])
     key = _key_path(loc)
-    if e["type"] == "extra_forbidden":
+    if e["type"] != "missing":
+        path = _origin(files or [], loc, path)
+    if e["type"] in unknown:
         owner = _model_at(loc)
         allowed = [k for k, f in owner.model_fields.items() if not f.exclude] if owner else []
         last = str(loc[-1])
@@ -236,14 +327,14 @@ def _explain(path: Path, err: ValidationError) -> InputError:
                           f"did you mean {close[0]!r}?" if close else None)
     if e["type"] == "missing":
         return InputError(path, f"key '{key}'", "missing", "this key to be given")
-    owner = _model_at(loc)
-    desc = None
-    if owner is not None and loc and isinstance(loc[-1], str):
-        f = owner.model_fields.get(loc[-1])
-        desc = f.description if f is not None else None
+    f = _field_at(loc)
+    desc = f.description if f is not None else None
+    if loc and loc[-1] == "[key]":
+        kind = "a whole year" if e["type"].startswith("int") else "a name (text)"
+        desc = f"{kind} as the key" + (f" of {desc}" if desc else "")
     value = e.get("input")
-    msg = e.get("msg", "")
-    return InputError(path, f"key '{key}'", f"found {value!r} ({msg})", desc)
+    msg = e.get("msg", "").removeprefix("Value error, ")
+    return InputError(path, f"key '{key}'", f"found {value!r} ({msg})", desc or "a valid value")
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -253,7 +344,13 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         sc = Scenario.model_validate(merged)
     except ValidationError as exc:
-        raise _explain(path, exc) from None
+        raise _explain(path, exc, files) from None
+    if not sc.data.is_dir():
+        origin = _origin(files, ("data",), path)
+        state = "is not a folder" if sc.data.exists() else "not found"
+        raise InputError(origin, "key 'data'",
+                         f"found {_read_yaml(origin).get('data')!r}: {sc.data} {state}",
+                         "a dataset folder, relative to the scenario file that names it")
     sc = sc.model_copy(update={"path": path.resolve(), "sources": files})
     check_years(sc)
     return sc
@@ -264,23 +361,27 @@ def check_years(sc: Scenario) -> None:
     start, end = sc.years.start, sc.years.end
     inside = f"a year from {start} to {end}"
     t = sc.target
+
+    def fail(loc: tuple[Any, ...], problem: str, expected: str) -> InputError:
+        return InputError(_origin(sc.sources, loc, sc.path), f"key '{_key_path(loc)}'", problem,
+                          expected)
+
     if t.peak_year is not None and not start <= t.peak_year <= end:
-        raise InputError(sc.path, "key 'target.peak_year'", f"found {t.peak_year}", inside)
+        raise fail(("target", "peak_year"), f"found {t.peak_year}", inside)
     for key, mapping in (("cap_path_t", t.cap_path_t), ("per_capita_t", t.per_capita_t)):
         for y in mapping:
             if not start <= y <= end:
-                raise InputError(sc.path, f"key 'target.{key}.{y}'", f"year {y}", inside)
+                raise fail(("target", key, y), f"year {y}", inside)
     for s, mapping in t.sector_cap_t.items():
         for y in mapping:
             if not start <= y <= end:
-                raise InputError(sc.path, f"key 'target.sector_cap_t.{s}.{y}'", f"year {y}",
-                                 inside)
+                raise fail(("target", "sector_cap_t", s, y), f"year {y}", inside)
     for i, it in enumerate(t.intensity):
         for k in ("base_year", "year"):
             y = getattr(it, k)
             if not start <= y <= end:
-                raise InputError(sc.path, f"key 'target.intensity.{i}.{k}'", f"year {y}", inside)
+                raise fail(("target", "intensity", i, k), f"year {y}", inside)
         if it.year <= it.base_year:
-            raise InputError(sc.path, f"key 'target.intensity.{i}.year'",
-                             f"year {it.year} is not after base_year {it.base_year}",
-                             "a target year after the base year")
+            raise fail(("target", "intensity", i, "year"),
+                       f"year {it.year} is not after base_year {it.base_year}",
+                       "a target year after the base year")

@@ -65,7 +65,8 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
     tab = tables(pm, sol)
     dep = tab["deployment"]
     U = inp.projects["max_units"]
-    used_mask = dep.groupby("project")["stock_units"].max() > 1e-6 * U
+    peak_stock = dep.groupby("project")["stock_units"].max().reindex(U.index)
+    used_mask = peak_stock > 1e-6 * U
     used = [p for p in inp.projects.index if used_mask[p]]
     dual = float(pm.duals(sol, "emissions_balance")[ty])
     py, pv = peak_of(tab["emissions"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -22,16 +23,38 @@ def _cell(v: object, digits: int) -> str:
     return str(v).replace("|", "\\|").replace("\n", " ")
 
 
+def markdown_table(headers: Sequence[str], rows: Sequence[Sequence[object]],
+                   align: Sequence[str] | None = None) -> str:
+    """A GitHub-flavoured Markdown table of preformatted cells; `align` holds "l" or "r"."""
+    align = align or ["l"] * len(headers)
+    rule = {"l": ":---", "r": "---:"}
+    lines = ["| " + " | ".join(_cell(h, 0) for h in headers) + " |",
+             "| " + " | ".join(rule[a] for a in align) + " |"]
+    lines += ["| " + " | ".join(_cell(c, 2) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
 def to_markdown(df: pd.DataFrame, digits: int = 2) -> str:
-    """A GitHub-flavoured Markdown table; numbers right-aligned, large ones with separators."""
-    cols = [str(c) for c in df.columns]
+    """A DataFrame as a Markdown table; numbers right-aligned, large ones with separators."""
     numeric = [pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
                for c in df.columns]
-    lines = ["| " + " | ".join(cols) + " |",
-             "|" + "|".join("---:" if n else "---" for n in numeric) + "|"]
-    for row in df.itertuples(index=False):
-        lines.append("| " + " | ".join(_cell(v, digits) for v in row) + " |")
-    return "\n".join(lines) + "\n"
+    rows = [[_cell(v, digits) for v in row] for row in df.itertuples(index=False)]
+    return markdown_table([str(c) for c in df.columns], rows,
+                          ["r" if n else "l" for n in numeric]) + "\n"
+
+
+def fmt_num(v: object, scale: float = 1.0, digits: int = 2) -> str:
+    """`v / scale` with thousands separators and `digits` decimals ("" for NaN/None)."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)) or pd.isna(v):
+        return ""
+    x = round(float(v) / scale, digits) + 0.0  # + 0.0: no "-0.00"
+    return f"{x:,.{digits}f}"
+
+
+def fmt_pct(v: object, digits: int = 1) -> str:
+    if v is None or pd.isna(v):
+        return ""
+    return f"{100 * float(v):.{digits}f} %"
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:

@@ -58,3 +58,28 @@ def case(tmp_path):
         return write_case(tmp_path / f"c{next(counter)}", **kwargs)
 
     return make
+
+
+def make_inputs(bau: dict[str, list[float]], projects: list[dict[str, Any]],
+                target: dict[str, Any] | None = None, start: int = 2020, rate: float = 0.0,
+                budget: float | None = None):
+    """ModelInputs built in memory (no files): for property tests of the LP."""
+    from planner.data import YEAR_PARAMS, Dataset, ProjectRow
+    from planner.inputs import bind
+    from planner.scenario import Scenario
+
+    base = pd.DataFrame([{"sector": s, "year": start + i, "emissions_t": float(v)}
+                         for s, vals in bau.items() for i, v in enumerate(vals)])
+    rows = [ProjectRow.model_validate({"project": p["project"], **PROJECT_DEFAULTS,
+                                       **{k: v for k, v in p.items() if k != "project"}})
+            .model_dump() for p in projects]
+    proj = pd.DataFrame(rows).set_index("project", drop=False)
+    n = len(next(iter(bau.values())))
+    ds = Dataset(folder=Path("."), baseline=base, projects=proj,
+                 project_years=pd.DataFrame(columns=["project", "year", *YEAR_PARAMS]),
+                 indicators=None)
+    sc = Scenario.model_validate({
+        "name": "property case", "data": ".", "years": {"start": start, "end": start + n - 1},
+        "discount_rate": rate, "target": target or {},
+        "budget": {"max_investment_cny_per_year": budget}})
+    return bind(sc, ds)

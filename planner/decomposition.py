@@ -1,0 +1,168 @@
+"""Target decomposition: what each sector and each measure delivers in the optimal plan.
+
+``decomposition(res)`` — one row per sector (level "sector"), per measure (level "measure")
+and one city row (level "city", name "total"); within each of the levels "sector" and
+"measure" the rows add up to the city row. Columns:
+
+    level, name, base_year, peak_year, final_year
+    emissions_base_t, emissions_peak_t, emissions_final_t   net emissions in those years (sectors
+        and city; NaN for measures, which have abatement only)
+    reduction_base_t, reduction_peak_t, reduction_final_t   reduction against BAU in those years
+        (for a sector: its projects' abatement; for a measure: its projects' abatement)
+    reduction_total_t        reduction summed over the horizon
+    share_of_reduction_peak  reduction_peak_t / the city's reduction in the peak year
+    share_of_reduction_total reduction_total_t / the city's reduction over the horizon
+    investment_cny           undiscounted Σ capex·build over the horizon
+    net_present_cost_cny     the group's part of the objective (start-year CNY; the city row
+        equals objective_cny)
+    key_projects             up to three projects with the largest reduction over the horizon
+        (display names, joined by "、" when any is Chinese, else ", ")
+
+The peak year is the plan's peak year (the first year of maximum net emissions), the base year
+the first and the final year the last year of the horizon. A share is NaN when the city
+reduction is 0.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from planner.model import cost_coefficients
+from planner.results import Result
+from planner.tables import fmt_num, fmt_pct, markdown_table
+
+KEY_PROJECTS = 3
+COLUMNS = [
+    "level", "name", "base_year", "peak_year", "final_year",
+    "emissions_base_t", "emissions_peak_t", "emissions_final_t",
+    "reduction_base_t", "reduction_peak_t", "reduction_final_t", "reduction_total_t",
+    "share_of_reduction_peak", "share_of_reduction_total",
+    "investment_cny", "net_present_cost_cny", "key_projects",
+]
+_CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
+
+
+def _project_cost(res: Result) -> pd.Series:
+    """Each project's part of the objective, start-year CNY."""
+    inp = res.inputs
+    capex_c, opex_c = cost_coefficients(inp)
+    d = res.deployment
+    cap = np.array([capex_c[p, t] for p, t in zip(d["project"], d["year"], strict=True)])
+    ope = np.array([opex_c[p, t] for p, t in zip(d["project"], d["year"], strict=True)])
+    cost = cap * d["build_units"].to_numpy(float) + ope * d["stock_units"].to_numpy(float)
+    return pd.Series(cost, index=d.index).groupby(d["project"]).sum()
+
+
+def _join_names(names: Sequence[str]) -> str:
+    sep = "、" if any(_CJK.search(n) for n in names) else ", "
+    return sep.join(names)
+
+
+def _key_projects(projects: pd.DataFrame, totals: pd.Series, members: Sequence[str]) -> str:
+    """Display names of the members with the largest reduction over the horizon (> 0)."""
+    t = totals.reindex(list(members)).fillna(0.0)
+    tiny = 1e-9 * max(1.0, float(totals.abs().max()) if len(totals) else 1.0)
+    t = t[t > tiny]
+    if t.empty:
+        return ""
+    # largest first; ties in project order
+    order = sorted(t.index, key=lambda p: (-t[p], list(projects.index).index(p)))
+    names = [str(projects.loc[p, "name"]).strip() or str(p) for p in order[:KEY_PROJECTS]]
+    return _join_names(names)
+
+
+def decomposition(res: Result) -> pd.DataFrame:
+    """The decomposition table (see the module docstring); empty unless the plan is optimal."""
+    if not res.optimal:
+        return pd.DataFrame(columns=COLUMNS)
+    inp = res.inputs
+    proj = inp.projects
+    base, peak, final = inp.start, int(res.peak_year), inp.end
+    yrs = {"base": base, "peak": peak, "final": final}
+
+    d = res.deployment
+    ab = d.pivot(index="project", columns="year", values="abatement_t").reindex(
+        index=proj.index, columns=inp.years).fillna(0.0)
+    invest = d.groupby("project")["investment_cny"].sum().reindex(proj.index, fill_value=0.0)
+    npc = _project_cost(res).reindex(proj.index, fill_value=0.0)
+    ab_total = ab.sum(axis=1)
+    sec_em = res.emissions_by_sector.pivot(index="sector", columns="year",
+                                           values="emissions_t").reindex(index=inp.sectors)
+    city_em = res.emissions.set_index("year")["emissions_t"]
+    city_red = ab.sum(axis=0)
+    city_red_total = float(ab_total.sum())
+
+    def share(x: float, whole: float) -> float:
+        return x / whole if abs(whole) > 1e-9 else math.nan
+
+    def row(level: str, name: str, members: list[str], emissions) -> dict:
+        r: dict = {"level": level, "name": name, "base_year": base, "peak_year": peak,
+                   "final_year": final}
+        for k, y in yrs.items():
+            r[f"emissions_{k}_t"] = float(emissions[y]) if emissions is not None else math.nan
+        for k, y in yrs.items():
+            r[f"reduction_{k}_t"] = float(ab.loc[members, y].sum())
+        r["reduction_total_t"] = float(ab_total[members].sum())
+        r["share_of_reduction_peak"] = share(r["reduction_peak_t"], float(city_red[peak]))
+        r["share_of_reduction_total"] = share(r["reduction_total_t"], city_red_total)
+        r["investment_cny"] = float(invest[members].sum())
+        r["net_present_cost_cny"] = float(npc[members].sum())
+        r["key_projects"] = _key_projects(proj, ab_total, members)
+        return r
+
+    rows = []
+    for s in inp.sectors:
+        members = list(proj.index[proj["sector"] == s])
+        rows.append(row("sector", s, members, sec_em.loc[s]))
+    for m_ in dict.fromkeys(proj["measure"]):
+        members = list(proj.index[proj["measure"] == m_])
+        rows.append(row("measure", str(m_), members, None))
+    rows.append(row("city", "total", list(proj.index), city_em))
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+# ---------------------------------------------------------------- Markdown ----------------
+
+def to_markdown(df: pd.DataFrame) -> str:
+    """Markdown tables of a decomposition frame: sectors, then measures, each closed by the
+    city total. Emissions in Mt CO2, money in 亿元 (100 million CNY); files keep t and CNY."""
+    if df.empty:
+        return "# Target decomposition\n\nNo optimal plan: nothing to decompose.\n"
+    first = df.iloc[0]
+    b, p, f = int(first["base_year"]), int(first["peak_year"]), int(first["final_year"])
+    city = df[df["level"] == "city"]
+    out = ["# Target decomposition", "",
+           f"Base year {b}, plan peak year {p}, final year {f}. Emissions and reductions against "
+           "BAU in Mt CO2; investment (undiscounted) and net present cost in 亿元 "
+           "(100 million CNY). Each table's rows add up to the city total.", ""]
+    red_head = [f"Reduction {b} (base)", f"Reduction {p} (peak)", f"Reduction {f} (final)",
+                "Reduction, all years"]
+    tail_head = [f"Share of reduction {p} (peak)", "Share, all years", "Investment (亿元)",
+                 "Net present cost (亿元)", "Key projects"]
+
+    def tail(r) -> list[str]:
+        return [fmt_num(r.reduction_base_t, 1e6), fmt_num(r.reduction_peak_t, 1e6),
+                fmt_num(r.reduction_final_t, 1e6), fmt_num(r.reduction_total_t, 1e6),
+                fmt_pct(r.share_of_reduction_peak), fmt_pct(r.share_of_reduction_total),
+                fmt_num(r.investment_cny, 1e8), fmt_num(r.net_present_cost_cny, 1e8),
+                r.key_projects]
+
+    for level, title, with_em in (("sector", "By sector", True), ("measure", "By measure", False)):
+        part = pd.concat([df[df["level"] == level], city])
+        em_head = ([f"Emissions {b} (base)", f"Emissions {p} (peak)", f"Emissions {f} (final)"]
+                   if with_em else [])
+        headers = [level.capitalize(), *em_head, *red_head, *tail_head]
+        rows = []
+        for r in part.itertuples(index=False):
+            name = "**City total**" if r.level == "city" else r.name
+            em = ([fmt_num(r.emissions_base_t, 1e6), fmt_num(r.emissions_peak_t, 1e6),
+                   fmt_num(r.emissions_final_t, 1e6)] if with_em else [])
+            rows.append([name, *em, *tail(r)])
+        align = ["l"] + ["r"] * (len(headers) - 2) + ["l"]
+        out += [f"## {title}", "", markdown_table(headers, rows, align), ""]
+    return "\n".join(out)
