@@ -178,6 +178,7 @@ class HighsSession:
         if time_limit_s is not None:
             h.setOptionValue("time_limit", float(time_limit_s))
         self.objective = objective
+        self.time_limit_s = time_limit_s
         A = lp.A
         n, mrows = len(lp.col_lb), len(lp.row_lb)
         hlp = highspy.HighsLp()
@@ -257,7 +258,7 @@ class HighsSession:
             return Solution("infeasible", math.nan, np.full(n, math.nan),
                             np.zeros(mrows), np.zeros(n), seconds, iters)
         if status == S.kTimeLimit:
-            raise SolverError(f"HiGHS hit the time limit ({h.getOptionValue('time_limit')} s) "
+            raise SolverError(f"HiGHS hit the time limit ({self.time_limit_s:g} s) "
                               "before proving optimality; no result is reported "
                               "(raise solver.time_limit_s in the scenario)", EXIT_TIME_LIMIT)
         if status != S.kOptimal:
