@@ -126,6 +126,23 @@ def effective_cap(inp: ModelInputs, target=None) -> pd.Series:
     return caps.min(axis=1).replace(math.inf, np.nan)
 
 
+def annual_costs(inp: ModelInputs, build: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
+    """Cost of each project in each year, CNY of that year (project x year):
+    Σ_{t−L < τ ≤ t} capex[p,τ]·CRF_p·build[p,τ] + stock[p,t]·(fixed_om − savings[p,t] − credit)."""
+    proj = inp.projects
+    paid = (inp.capex * build).to_numpy() * inp.crf.reindex(proj.index).to_numpy()[:, None]
+    cum = np.concatenate([np.zeros((len(proj), 1)), np.cumsum(paid, axis=1)], axis=1)
+    n = len(inp.years)
+    L = proj["lifetime_years"].to_numpy(int)
+    idx = np.arange(1, n + 1)
+    lo = np.maximum(idx[None, :] - L[:, None], 0)  # first vintage still operating, as offset
+    capital = cum[:, 1:] - np.take_along_axis(cum, lo, axis=1)
+    running = stock.to_numpy() * (proj["fixed_om_cny_per_unit_year"].to_numpy()[:, None]
+                                  - inp.savings.to_numpy()
+                                  - inp.cobenefit_credit().reindex(proj.index).to_numpy()[:, None])
+    return pd.DataFrame(capital + running, index=proj.index, columns=inp.years)
+
+
 def tables(pm: PlanningModel, sol: Solution) -> dict[str, pd.DataFrame]:
     """Emissions, sector emissions and deployment tables of an optimal solution."""
     inp = pm.inp
@@ -139,18 +156,7 @@ def tables(pm: PlanningModel, sol: Solution) -> dict[str, pd.DataFrame]:
     stock = stock.where(stock.abs() > tiny, 0.0)
     abatement = stock * inp.abatement
     investment = build * inp.capex
-    credit = inp.cobenefit_credit()
-    crf = inp.crf
-    annual = pd.DataFrame(0.0, index=proj.index, columns=years)
-    for p in proj.index:
-        L = int(proj.loc[p, "lifetime_years"])
-        for t in years:
-            capital = sum(float(inp.capex.loc[p, u]) * float(crf[p]) * float(build.loc[p, u])
-                          for u in years if t - L < u <= t)
-            running = float(stock.loc[p, t]) * (float(proj.loc[p, "fixed_om_cny_per_unit_year"])
-                                                 - float(inp.savings.loc[p, t])
-                                                 - float(credit[p]))
-            annual.loc[p, t] = capital + running
+    annual = annual_costs(inp, build, stock)
 
     def long(df: pd.DataFrame, name: str) -> pd.Series:
         s = df.stack()

@@ -18,7 +18,7 @@ import pandas as pd
 from planner.errors import PlannerError
 from planner.inputs import ModelInputs
 from planner.plan import PlanningModel
-from planner.results import peak_of, tables
+from planner.results import peak_of
 
 SWEEP_COLUMNS = ["cap_t", "peak_year", "status", "objective_cny", "carbon_price_cny_per_t",
                  "target_year", "peak_emissions_t", "actual_peak_year", "projects_used",
@@ -62,20 +62,21 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
         return rec | {"status": "error", "reason": str(exc)}
     if sol.status != "optimal":
         return rec | {"status": sol.status, "reason": "no plan meets this target"}
-    tab = tables(pm, sol)
-    dep = tab["deployment"]
+    stock = pm.values(sol, "stock").unstack().reindex(index=inp.projects.index)
+    build = pm.values(sol, "build").unstack().reindex(index=inp.projects.index,
+                                                      columns=inp.years)
     U = inp.projects["max_units"]
-    peak_stock = dep.groupby("project")["stock_units"].max().reindex(U.index)
-    used_mask = peak_stock > 1e-6 * U
-    used = [p for p in inp.projects.index if used_mask[p]]
+    used = [p for p in inp.projects.index if stock.loc[p].max() > 1e-6 * U[p]]
+    emissions = pm.values(sol, "emissions").reindex(inp.years)
     dual = float(pm.duals(sol, "emissions_balance")[ty])
-    py, pv = peak_of(tab["emissions"])
+    py, pv = peak_of(pd.DataFrame({"year": inp.years, "emissions_t": emissions.to_numpy()}))
+    investment = float((build * inp.capex).to_numpy().sum())
     return rec | {
         "status": "optimal", "objective_cny": sol.objective,
         "carbon_price_cny_per_t": dual / float(inp.discount[ty]) + 0.0,
         "peak_emissions_t": pv, "actual_peak_year": py,
         "projects_used": " ".join(used), "n_projects_used": len(used),
-        "investment_cny": float(dep["investment_cny"].sum()), "reason": "",
+        "investment_cny": investment, "reason": "",
     }
 
 
