@@ -71,31 +71,25 @@ class PlanningModel:
     def solve(self) -> Solution:
         return self.session.solve()
 
+    def _gather(self, name: str, vector: np.ndarray, where: dict) -> pd.Series:
+        """Entries of a solution vector for every index of component `name` (0 if absent)."""
+        comp = self.m.component(name)
+        idx = list(comp.keys())
+        vals = np.array([vector[where[id(comp[i])]] if id(comp[i]) in where else 0.0
+                         for i in idx], dtype=float)
+        return pd.Series(vals, index=_index(idx))
+
     def values(self, sol: Solution, var_name: str) -> pd.Series:
         """Solution values of an indexed variable, as a Series over its index."""
-        var = self.m.component(var_name)
-        cols = self.lp.col_of
-        idx = list(var.keys())
-        vals = np.array([sol.x[cols[id(var[i])]] if id(var[i]) in cols else
-                         (var[i].value or 0.0) for i in idx])
-        return pd.Series(vals, index=_index(idx))
+        return self._gather(var_name, sol.x, self.lp.col_of)
 
     def duals(self, sol: Solution, con_name: str) -> pd.Series:
         """Duals (∂objective/∂bound, start-year CNY per row unit) of an indexed constraint."""
-        con = self.m.component(con_name)
-        rows = self.lp.row_of
-        idx = list(con.keys())
-        vals = np.array([sol.row_dual[rows[id(con[i])]] if id(con[i]) in rows else 0.0
-                         for i in idx])
-        return pd.Series(vals, index=_index(idx), dtype=float)
+        return self._gather(con_name, sol.row_dual, self.lp.row_of)
 
     def reduced_costs(self, sol: Solution, var_name: str) -> pd.Series:
-        var = self.m.component(var_name)
-        cols = self.lp.col_of
-        idx = list(var.keys())
-        vals = np.array([sol.col_dual[cols[id(var[i])]] if id(var[i]) in cols else 0.0
-                         for i in idx])
-        return pd.Series(vals, index=_index(idx), dtype=float)
+        """Reduced costs (start-year CNY per unit of the variable)."""
+        return self._gather(var_name, sol.col_dual, self.lp.col_of)
 
 
 def _index(keys: list) -> pd.Index:
