@@ -1,0 +1,59 @@
+"""The bundled example: every scenario runs from the CLI, and its output tables pass the
+independent re-check of every constraint."""
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from planner.checks import objective_from_plan, violations
+from planner.cli import main
+from planner.inputs import bind
+from planner.scenario import load_scenario
+
+REPO = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((REPO / "scenarios").glob("*.yaml"))
+
+
+def test_three_bundled_scenarios_exist():
+    assert {p.name for p in SCENARIOS} >= {"zhuzhou_bau.yaml", "zhuzhou_peak2030.yaml",
+                                            "zhuzhou_peak2025.yaml"}
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_run_and_recheck_from_output_tables(path, tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "Status:   optimal" in printed and "Peak:" in printed
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    sc = load_scenario(path)
+    inp = bind(sc)
+    dep = pd.read_csv(out / "deployment.csv")
+    assert violations(inp, dep) == []
+    assert objective_from_plan(inp, dep) == pytest.approx(summary["objective_cny"], rel=1e-9)
+    em = pd.read_csv(out / "emissions.csv")
+    assert (em["emissions_t"] - (em["bau_t"] - em["abatement_t"])).abs().max() < 1e-3
+    assert summary["peak_year"] == int(em.loc[em["emissions_t"].idxmax(), "year"])
+    t = sc.target
+    if t.peak_year is not None:
+        assert summary["peak_year"] <= t.peak_year
+        after = em[em["year"] >= t.peak_year]["emissions_t"].to_numpy()
+        assert (after[1:] <= after[:-1] + 1e-3).all()
+    if t.cap_t is not None:
+        assert em["emissions_t"].max() <= t.cap_t + 1e-3
+    assert set(summary["input_sha256"]) >= {"data/baseline.csv", "data/projects.csv",
+                                            f"scenario/{path.name}"}
+
+
+def test_readme_commands_match_ci():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    test_cmd = re.search(r'TEST_COMMAND="(.+)"', ci).group(1)
+    assert f"\n{test_cmd}\n" in readme, "README's test command must be exactly what CI runs"
+    run_line = next(line for line in readme.splitlines() if "planner run scenarios/" in line)
+    scenario = shlex.split(run_line)[-1]
+    assert (REPO / scenario).is_file()
