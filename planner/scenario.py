@@ -41,7 +41,6 @@ class _Strict(BaseModel):
         return _not_bool(v)
 
 
-FiniteFloat = float
 #: a number of a year -> value mapping (booleans refused)
 Value = Annotated[float, BeforeValidator(_not_bool)]
 
