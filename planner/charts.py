@@ -1132,6 +1132,8 @@ def sweep_heatmap(sweep: pd.DataFrame, lang: str = "en", *, title: bool = True) 
                                            edgecolor="white", hatchcolor="#9a9a9a",
                                            hatch="///", lw=0.8, zorder=2))
                     word = ctx.tr(f"status.{key}")
+                    if len(word) * fs * 0.55 > cell_pt * 0.9:  # too wide: the legend explains
+                        word = "×" if key == "infeasible" else "!"
                     ax.text(j, i, word, ha="center", va="center", fontsize=fs * 0.95,
                             color="#333333", zorder=3,
                             bbox=dict(boxstyle="square,pad=0.1", fc=INFEASIBLE_GREY, ec="none"))
