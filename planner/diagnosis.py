@@ -149,8 +149,16 @@ def explain(inp: ModelInputs, diag: Diagnosis) -> str:
         what.append(f"a cap of {t.cap_t:.4g} t")
     if t.peak_year is not None:
         what.append(f"a peak by {t.peak_year}")
-    head = " and ".join(what) if what else "the target"
-    lines = [f"{head[0].upper()}{head[1:]} is out of reach."]
+    for key, label in (("cap_path_t", "a cap path"), ("carbon_budget_t", "a carbon budget"),
+                       ("intensity", "an intensity target"),
+                       ("per_capita_t", "a per-capita cap"), ("sector_cap_t", "sector caps")):
+        if getattr(t, key) not in (None, {}, []):
+            what.append(label)
+    head = (", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else
+            what[0] if what else "the target")
+    verb = "are" if len(what) > 1 else "is"
+    lines = [f"{head[0].upper()}{head[1:]} {verb} out of reach together."
+             if len(what) > 1 else f"{head[0].upper()}{head[1:]} {verb} out of reach."]
     short = diag.shortfall
     if short.empty:
         lines.append("The elastic model found no shortfall; the infeasibility lies elsewhere.")
