@@ -133,11 +133,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "measure.buildings": {"en": "Green buildings", "zh": "绿色建筑"},
     # ---- ids of the bundled Zhuzhou dataset --------------------------------------------
     "sector.power_heat": {"en": "Power and heat", "zh": "电力与热力"},
-    "measure.industrial_efficiency": {"en": "Industrial energy efficiency", "zh": "工业节能提效"},
-    "measure.energy_supply": {"en": "Low-carbon energy supply", "zh": "能源供给低碳化"},
-    "measure.urban_low_carbon": {"en": "Low-carbon buildings and transport",
-                                 "zh": "建筑与交通低碳化"},
+    "measure.industrial_efficiency": {"en": "Industrial efficiency", "zh": "工业节能提效"},
+    "measure.energy_supply": {"en": "Clean energy supply", "zh": "能源供给低碳化"},
+    "measure.urban_low_carbon": {"en": "Buildings and transport", "zh": "建筑与交通低碳化"},
     "measure.carbon_sink": {"en": "Carbon sinks", "zh": "碳汇"},
+    "status.feasible": {"en": "feasible", "zh": "可行"},
     # ---- report (planner report): page ----------------------------------------------------
     "report.title": {"en": "Carbon peak pathway report", "zh": "碳达峰路径分析报告"},
     "report.generated": {"en": "Prepared with planner {version} on {date}.",
@@ -169,6 +169,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.level.measure": {"en": "measure", "zh": "措施"},
     "report.level.city": {"en": "city", "zh": "全市"},
     "report.list_sep": {"en": ", ", "zh": "、"},
+    "report.clause_sep": {"en": "; ", "zh": "；"},
     # ---- report: sections ----------------------------------------------------------------
     "report.sec.headline": {"en": "Key results", "zh": "主要结论"},
     "report.sec.assumptions": {"en": "Assumptions", "zh": "基本假设"},
@@ -191,7 +192,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.kpi.cost": {"en": "Net present cost", "zh": "净现值成本"},
     "report.kpi.investment": {"en": "Investment", "zh": "总投资"},
     "report.kpi.price": {"en": "Carbon price in {year}", "zh": "{year}年碳价"},
-    "report.kpi.bau_peak": {"en": "BAU: {value} Mt in {year}", "zh": "基准情景：{year}年{value}"},
+    "report.kpi.bau_peak": {"en": "BAU: {value} Mt in {year}",
+                          "zh": "基准情景：{year}年{value}百万吨"},
     "report.kpi.target_year": {"en": "target: peak by {year}", "zh": "目标：{year}年前达峰"},
     "report.kpi.no_target": {"en": "no peak-year target", "zh": "未设达峰年份目标"},
     "report.kpi.cost_note": {"en": "discounted, {start} prices", "zh": "折现值，{start}年价格"},
@@ -201,6 +203,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.unit.mt": {"en": "Mt CO₂", "zh": "百万吨CO₂"},
     "report.unit.yi": {"en": "亿元 (100 million CNY)", "zh": "亿元"},
     "report.unit.price": {"en": "CNY/t CO₂", "zh": "元/吨CO₂"},
+    "report.kpi.highest": {"en": "Highest emissions", "zh": "最高排放量"},
+    "report.kpi.shortfall": {"en": "Total shortfall", "zh": "累计缺口"},
+    "report.kpi.shortfall_note": {"en": "tonnes the projects cannot deliver, all years",
+                                  "zh": "各年备选项目无法完成的减排量之和"},
+    "report.kpi.no_peak": {"en": "none yet", "zh": "尚未达峰"},
+    "report.kpi.still_rising": {"en": "still rising in {year}", "zh": "{year}年仍在上升"},
+    "report.lead.no_peak": {
+        "en": "Emissions do not peak within the horizon: they still rise in {end}, to {value} "
+              "Mt CO₂.",
+        "zh": "规划期内排放尚未达峰：{end}年仍在上升，达到{value}百万吨。"},
+    "report.lead.price_negative": {
+        "en": "The carbon price in {year} is {value} CNY/t CO₂; Section {n} explains why it is "
+              "negative.",
+        "zh": "{year}年碳价为{value}元/吨CO₂，其为负值的原因见第{n}节。"},
     "report.lead.peak": {"en": "Emissions peak in {year} at {value} Mt CO₂.",
                          "zh": "全市二氧化碳排放于{year}年达峰，峰值为{value}百万吨。"},
     "report.lead.bau": {
@@ -238,6 +254,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "report.a.overridden": {"en": "changed by the scenario: {items}", "zh": "情景中调整：{items}"},
     "report.a.cobenefit_value": {"en": "Value of avoided pollutants",
                                  "zh": "污染物减排的价值"},
+    "report.a.cobenefit_value_text": {"en": "SO₂ {so2}, NOx {nox}, PM2.5 {pm25} (CNY per t)",
+                                      "zh": "SO₂ {so2}、NOx {nox}、PM2.5 {pm25}（元/吨）"},
     "report.a.data": {"en": "Dataset", "zh": "数据集"},
     "report.a.bau": {"en": "Business-as-usual emissions", "zh": "基准情景排放"},
     "report.a.bau_value": {"en": "{v0} Mt in {y0}, {v1} Mt in {y1}",
@@ -569,6 +587,10 @@ STRINGS: dict[str, dict[str, str]] = {
                                    "zh": "分目标、分年份的排放缺口。"},
     "report.cap.limits_table": {"en": "What holds each project back in {year}.",
                                 "zh": "{year}年各项目的限制因素。"},
+    "report.note.price_zero": {"en": "No target binds: the carbon price is zero in every year.",
+                               "zh": "没有目标约束起作用：各年碳价均为零。"},
+    "report.note.price_max": {"en": "The price is highest in {year}, at {value} CNY/t CO₂.",
+                              "zh": "{year}年碳价最高，为{value}元/吨CO₂。"},
     "report.note.negative_price": {
         "en": "The carbon price is negative in {years}. The peak rule makes low emissions in the "
               "peak year costly for later years, because no later year may exceed the peak. One "
