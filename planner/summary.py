@@ -69,7 +69,7 @@ def render(res) -> str:
         f"Invest:   {_fmt_yi(res.total_investment_cny)} (undiscounted)",
         f"Price:    {res.price_in(res.target_year()):,.1f} CNY/t in {res.target_year()}",
     ]
-    if res.price_in(res.target_year()) < 0:
+    if res.price_in(res.target_year()) < 0 and sc.target.peak_year is not None:
         lines.append("          (negative: lower emissions in this year would tighten the later "
                      "years under the peak rule; see docs/formulation.md, 'Carbon prices')")
     used = res.projects_used()
