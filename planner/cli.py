@@ -178,10 +178,12 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = ap.add_subparsers(dest="command", required=True)
     from planner.compare import register as add_compare
+    from planner.report import register as add_report
 
     _add_run(sub)
     _add_stringency(sub)
     add_compare(sub)
+    add_report(sub)
     return ap
 
 

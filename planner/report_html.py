@@ -1,0 +1,690 @@
+"""The HTML page of a planner report: one self-contained file.
+
+CSS is inline, charts are embedded as PNG data URIs, links are only to anchors in the page:
+nothing is fetched from a network. All text is escaped; labels come from :mod:`planner.i18n`.
+See :mod:`planner.report` for what the report holds.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import html
+import math
+import re
+from collections.abc import Sequence
+from string import Template
+
+import pandas as pd
+
+from planner.i18n import t, t_or
+from planner.report import (
+    Report,
+    diagnosis_text,
+    mt,
+    num,
+    pct,
+    target_lines,
+    translate_limit,
+    translate_why,
+    yi,
+)
+from planner.tables import text_width
+
+
+class Raw(str):
+    """Text that is already HTML (not escaped again)."""
+
+
+def esc(x: object) -> str:
+    if isinstance(x, Raw):
+        return str(x)
+    return html.escape("" if x is None else str(x), quote=True)
+
+
+_UNIT = re.compile(r"^(.*?)\s*([（(][^（()）]*[)）])$")
+
+
+def header(text: str) -> str:
+    """A table header; its unit in brackets is kept on one line."""
+    m = _UNIT.match(text)
+    if not m or not m[1] or text_width(m[2]) > 10:  # long units may wrap
+        return esc(text)
+    sep = "" if m[2].startswith("（") else " "
+    return f'{esc(m[1])}{sep}<span class="nw">{esc(m[2])}</span>'
+
+
+FONTS = {
+    "en": '"Segoe UI", "Helvetica Neue", Arial, "Noto Sans", "Source Han Sans SC", '
+          '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+    "zh": '"Source Han Sans SC", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", '
+          '"Microsoft YaHei", "WenQuanYi Micro Hei", "Hiragino Sans GB", "Segoe UI", Arial, '
+          'sans-serif',
+}
+
+CSS = """
+*{box-sizing:border-box}
+html{background:#e9edf1}
+body{margin:0 auto;max-width:1100px;background:#fff;color:#1b1f24;font-family:$fonts;
+ font-size:15px;line-height:1.6;padding:0 0 40px;box-shadow:0 0 12px rgba(0,0,0,.08)}
+header.cover{background:#0d3b66;color:#fff;padding:30px 48px 26px}
+header.cover .kicker{font-size:13px;letter-spacing:.06em;opacity:.85}
+header.cover h1{margin:6px 0 6px;font-size:28px;font-weight:600;line-height:1.3}
+header.cover .meta{font-size:13px;opacity:.85}
+main{padding:4px 48px}
+nav.toc{margin:20px 0 4px;padding:12px 18px;background:#f4f6f8;border:1px solid #dde3e8}
+nav.toc h2{border:0;margin:0 0 4px;font-size:15px;color:#1b1f24;padding:0}
+nav.toc ol{margin:0;padding-left:22px;columns:2;font-size:14px}
+nav.toc a{color:#0d3b66;text-decoration:none}
+h2{font-size:20px;color:#0d3b66;border-bottom:2px solid #0d3b66;padding-bottom:4px;
+ margin:34px 0 12px;line-height:1.35}
+h3{font-size:16px;margin:22px 0 6px;color:#1b1f24}
+p{margin:8px 0}
+.kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin:14px 0 16px}
+.kpi{border:1px solid #d5dbe1;border-top:4px solid #0d3b66;padding:10px 14px 12px;
+ background:#f8fafc}
+.kpi .k{font-size:13px;color:#4a5560}
+.kpi .v{font-size:26px;font-weight:600;line-height:1.35;font-variant-numeric:tabular-nums}
+.kpi .v small{font-size:14px;font-weight:400;color:#4a5560;margin-left:4px}
+.kpi .u{font-size:12px;color:#4a5560}
+.kpi.bad{border-top-color:#b3261e}
+.lead{font-size:15.5px}
+figure{margin:14px 0 22px;break-inside:avoid}
+figure img{width:100%;height:auto;display:block;border:1px solid #e3e7eb}
+figcaption{font-size:13px;color:#3d4750;margin-top:6px}
+figcaption b,caption b{color:#1b1f24}
+.tablewrap{overflow-x:auto;margin:8px 0 20px}
+table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
+caption{caption-side:top;text-align:left;font-size:13px;color:#3d4750;padding:2px 0 6px}
+th{background:#e9eef3;font-weight:600;text-align:left;vertical-align:bottom;padding:6px 8px;
+ border-bottom:1px solid #9aa5b1;line-height:1.35}
+td{padding:4px 8px;border-bottom:1px solid #e3e7eb;vertical-align:top}
+td.r,th.r{text-align:right}
+td:first-child{min-width:4.5em}
+td.r{white-space:nowrap}
+tr.total td{font-weight:600;border-top:1px solid #9aa5b1;background:#f4f6f8}
+tr.hl td{background:#fff6d9}
+table.kv th{width:28%;background:#f4f6f8;vertical-align:top;border-bottom:1px solid #e3e7eb}
+td.why{min-width:260px;font-size:12.5px}
+.note{background:#fff8e6;border-left:4px solid #e0a100;padding:8px 12px;font-size:14px;
+ margin:12px 0}
+.alert{background:#fdecea;border-left:4px solid #b3261e;padding:10px 14px;margin:12px 0}
+.nw{white-space:nowrap}
+td.wide{min-width:190px}
+.sw{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px}
+.id{color:#6b7680;font-size:11.5px;display:block}
+code{font-size:12px;word-break:break-all}
+details{margin:8px 0;font-size:13px;color:#3d4750}
+footer{margin:32px 48px 0;padding-top:10px;border-top:1px solid #dde3e8;font-size:12px;
+ color:#6b7680}
+@media print{html{background:#fff}body{max-width:none;box-shadow:none}
+ header.cover{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+ nav.toc{display:none}h2{break-after:avoid}tr{break-inside:avoid}}
+@media (max-width:720px){main{padding:4px 16px}header.cover{padding:20px 16px}
+ .kpis{grid-template-columns:1fr 1fr}nav.toc ol{columns:1}}
+"""
+
+PAGE = Template("""<!DOCTYPE html>
+<html lang="$html_lang">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="planner $version">
+<title>$title</title>
+<style>$css</style>
+</head>
+<body>
+<header class="cover">
+<div class="kicker">$kicker</div>
+<h1>$name</h1>
+<div class="meta">$meta</div>
+</header>
+<main>
+$warning
+<nav class="toc"><h2>$contents</h2><ol>$toc</ol></nav>
+$sections
+</main>
+<footer>$footer</footer>
+</body>
+</html>
+""")
+
+
+class Page:
+    """Builds the sections of one report page; numbers figures and tables as it goes."""
+
+    def __init__(self, rep: Report, images: dict[str, bytes]) -> None:
+        self.rep = rep
+        self.res = rep.res
+        self.inp = rep.res.inputs
+        self.lang = rep.lang
+        self.images = images
+        self.n_fig = 0
+        self.n_tab = 0
+        self.order = self._section_ids()
+        self.sections: list[str] = []
+
+    # ---- helpers -------------------------------------------------------------------------
+
+    def tr(self, key: str, **fmt: object) -> str:
+        return t(key, self.lang, **fmt)
+
+    def number(self, section: str) -> int:
+        return self.order.index(section) + 1
+
+    def _section_ids(self) -> list[str]:
+        rep = self.rep
+        if self.res.optimal:
+            ids = ["headline", "assumptions", "pathway", "sectors", "deployment", "mac",
+                   "ranking", "price", "indicators", "cobenefits", "decomposition"]
+        else:
+            ids = ["headline", "assumptions", "diagnosis"]
+        if rep.stringency is not None:
+            ids.append("stringency")
+        return [*ids, "method"]
+
+    def section(self, sid: str, body: str) -> None:
+        title = self.tr(f"report.sec.{sid}")
+        self.sections.append(f'<section id="{sid}">\n<h2>{self.number(sid)}. {esc(title)}</h2>'
+                             f"\n{body}\n</section>")
+
+    def join(self, *sentences: str) -> str:
+        """Sentences joined as the language writes them (Chinese: no spaces)."""
+        return ("" if self.lang == "zh" else " ").join(s for s in sentences if s)
+
+    def para(self, *sentences: str, cls: str = "") -> str:
+        klass = f' class="{cls}"' if cls else ""
+        return f"<p{klass}>{esc(self.join(*sentences))}</p>"
+
+    def note(self, text: str) -> str:
+        return f'<div class="note">{esc(text)}</div>'
+
+    def figure(self, stem: str, caption: str) -> str:
+        png = self.images.get(stem)
+        if not png:
+            return ""
+        self.n_fig += 1
+        data = base64.b64encode(png).decode("ascii")
+        label = self.tr("report.figure", n=self.n_fig)
+        return (f'<figure id="fig-{stem}"><img src="data:image/png;base64,{data}" '
+                f'alt="{esc(caption)}"><figcaption><b>{esc(label)}</b> {esc(caption)}'
+                "</figcaption></figure>")
+
+    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]],
+              align: Sequence[str] | None = None, caption: str = "",
+              row_classes: Sequence[str] | None = None, cell_classes: Sequence[str] | None = None
+              ) -> str:
+        align = list(align or ["l"] * len(headers))
+        extra = list(cell_classes or [""] * len(headers))
+        klass = [" ".join(c for c in ("r" if a == "r" else "", e) if c)
+                 for a, e in zip(align, extra, strict=True)]
+        out = ['<div class="tablewrap"><table>']
+        if caption:
+            self.n_tab += 1
+            label = self.tr("report.table", n=self.n_tab)
+            out.append(f"<caption><b>{esc(label)}</b> {esc(caption)}</caption>")
+        out.append("<thead><tr>" + "".join(
+            f'<th class="{k}">{header(h)}</th>' if k else f"<th>{header(h)}</th>"
+            for h, k in zip(headers, klass, strict=True)) + "</tr></thead><tbody>")
+        for i, r in enumerate(rows):
+            rc = row_classes[i] if row_classes else ""
+            out.append((f'<tr class="{rc}">' if rc else "<tr>") + "".join(
+                f'<td class="{k}">{esc(c)}</td>' if k else f"<td>{esc(c)}</td>"
+                for c, k in zip(r, klass, strict=True)) + "</tr>")
+        out.append("</tbody></table></div>")
+        return "\n".join(out)
+
+    def swatch(self, measure: object) -> Raw:
+        colour = self.rep.colours.get(str(measure), "#999999")
+        return Raw(f'<span class="sw" style="background:{esc(colour)}"></span>'
+                   f"{esc(self.rep.measure(measure))}")
+
+    def project_cell(self, project: object, measure: object = None) -> Raw:
+        """The project's name, its id below; with `measure`, a colour swatch before the name
+        and the measure beside the id."""
+        name = self.rep.names.get(str(project), str(project))
+        sw = ""
+        sub = esc(project) if name != str(project) else ""
+        if measure is not None:
+            colour = self.rep.colours.get(str(measure), "#999999")
+            sw = f'<span class="sw" style="background:{esc(colour)}"></span>'
+            sub = " · ".join(s for s in (sub, esc(self.rep.measure(measure))) if s)
+        return Raw(f'{sw}{esc(name)}<span class="id">{sub}</span>' if sub else sw + esc(name))
+
+    # ---- sections ------------------------------------------------------------------------
+
+    def headline(self) -> None:
+        res, inp, rep = self.res, self.inp, self.rep
+        tg = inp.scenario.target
+        u_mt, u_yi, u_price = (self.tr("report.unit.mt"), self.tr("report.unit.yi"),
+                               self.tr("report.unit.price"))
+        status = t_or(f"status.{res.status}", self.lang, res.status)
+        status = status[:1].upper() + status[1:]
+        cards: list[tuple[str, str, str, str]] = []  # label, value, unit, note
+        if not res.optimal:
+            cards.append((self.tr("report.kpi.status"), status, "",
+                          self.tr("report.clause_sep").join(target_lines(res, self.lang))))
+            if res.diagnosis is not None:
+                cards.append((self.tr("report.kpi.shortfall"),
+                              mt(res.diagnosis.total_shortfall_t), u_mt,
+                              self.tr("report.kpi.shortfall_note")))
+            body = self._cards(cards, bad=True)
+            body += self.para(self.tr("report.lead.infeasible", n=self.number("diagnosis")),
+                              cls="lead")
+            self.section("headline", body)
+            return
+        ty = res.target_year()
+        bau = inp.bau_total
+        target_note = (self.tr("report.kpi.target_year", year=tg.peak_year) if tg.peak_year
+                       else self.tr("report.kpi.no_target"))
+        rising = rep.still_rising()
+        cp = res.carbon_price.set_index("year")["price_cny_per_t"]
+        top_year = int(cp.idxmax())
+        cards += [
+            (self.tr("report.kpi.status"), status, "", ""),
+            (self.tr("report.kpi.peak_year"),
+             self.tr("report.kpi.no_peak") if rising else str(res.peak_year), "",
+             self.tr("report.kpi.still_rising", year=inp.end) if rising else target_note),
+            (self.tr("report.kpi.highest" if rising else "report.kpi.peak"),
+             mt(res.peak_emissions_t), u_mt,
+             self.tr("report.kpi.bau_peak", value=mt(bau.max()), year=int(bau.idxmax()))),
+            (self.tr("report.kpi.cost"), yi(res.objective_cny), u_yi,
+             self.tr("report.kpi.cost_note", start=inp.start)),
+            (self.tr("report.kpi.investment"), yi(res.total_investment_cny), u_yi,
+             self.tr("report.kpi.investment_note", start=inp.start, end=inp.end)),
+            (self.tr("report.kpi.price", year=ty), num(res.price_in(ty)), u_price,
+             self.tr("report.kpi.price_max", value=num(cp.max()), year=top_year)
+             if cp.max() > res.price_in(ty) + 1e-6 else ""),
+        ]
+        body = self._cards(cards)
+        lead = []
+        if rising:
+            lead.append(self.tr("report.lead.no_peak", end=inp.end,
+                                value=mt(res.emissions["emissions_t"].iloc[-1])))
+        else:
+            lead.append(self.tr("report.lead.peak", year=res.peak_year,
+                                value=mt(res.peak_emissions_t)))
+            below = 1 - res.peak_emissions_t / float(bau.max())
+            lead.append(self.tr("report.lead.bau", value=mt(bau.max()), year=int(bau.idxmax()),
+                                pct=pct(below)))
+        key = "report.lead.cost_negative" if res.objective_cny < 0 else "report.lead.cost"
+        lead.append(self.tr(key, value=yi(res.objective_cny), start=inp.start))
+        lead.append(self.tr("report.lead.investment", value=yi(res.total_investment_cny),
+                            start=inp.start, end=inp.end))
+        lead.append(self.tr("report.lead.projects", n=len(res.projects_used()),
+                            total=len(inp.projects)))
+        price = res.price_in(ty)
+        if price < -1e-6:
+            lead.append(self.tr("report.lead.price_negative", year=ty, value=num(price),
+                                n=self.number("price")))
+        else:
+            lead.append(self.tr("report.lead.price", year=ty, value=num(price)))
+        body += self.para(*lead, cls="lead")
+        body += self.para(self.tr("report.units_note", start=inp.start))
+        self.section("headline", body)
+
+    def _cards(self, cards: list[tuple[str, str, str, str]], bad: bool = False) -> str:
+        out = ['<div class="kpis">']
+        for label, value, unit, note in cards:
+            u = f"<small>{esc(unit)}</small>" if unit else ""
+            n = f'<div class="u">{esc(note)}</div>' if note else ""
+            out.append(f'<div class="kpi{" bad" if bad else ""}"><div class="k">{esc(label)}'
+                       f'</div><div class="v">{esc(value)}{u}</div>{n}</div>')
+        out.append("</div>")
+        return "".join(out)
+
+    def assumptions(self) -> None:
+        from planner.report import assumptions
+
+        rows = assumptions(self.res, self.lang)
+        body = ['<div class="tablewrap"><table class="kv"><tbody>']
+        for label, lines in rows:
+            value = "<br>".join(esc(v) for v in lines)
+            body.append(f"<tr><th>{esc(label)}</th><td>{value}</td></tr>")
+        body.append("</tbody></table></div>")
+        files = self.res.summary["input_sha256"]
+        body.append(self.table([self.tr("report.h.file"), self.tr("report.h.sha256")],
+                               [(f, Raw(f"<code>{esc(h)}</code>")) for f, h in files.items()],
+                               caption=self.tr("report.a.files")))
+        self.section("assumptions", "\n".join(body))
+
+    def pathway(self) -> None:
+        res, inp = self.res, self.inp
+        em = res.emissions
+        has_cap = "cap_t" in em and em["cap_t"].notna().any()
+        cap = self.join(self.tr("report.cap.pathway", start=inp.start, end=inp.end),
+                        self.tr("report.cap.pathway_cap") if has_cap else "")
+        body = [self.figure("emissions_pathway", cap)]
+        headers = [self.tr("report.h.year"), self.tr("report.h.bau_mt"),
+                   self.tr("report.h.abatement_mt"), self.tr("report.h.emissions_mt")]
+        if has_cap:
+            headers.append(self.tr("report.h.cap_mt"))
+        rows, cls = [], []
+        for r in em.itertuples(index=False):
+            row = [str(r.year), mt(r.bau_t), mt(r.abatement_t), mt(r.emissions_t)]
+            if has_cap:
+                row.append(mt(r.cap_t))
+            rows.append(row)
+            cls.append("hl" if r.year == res.peak_year else "")
+        body.append(self.table(headers, rows, ["l"] + ["r"] * (len(headers) - 1),
+                               self.tr("report.cap.emissions_table"), cls))
+        self.section("pathway", "\n".join(body))
+
+    def sectors(self) -> None:
+        res = self.res
+        body = [self.figure("sector_emissions", self.tr("report.cap.sectors"))]
+        pv = res.emissions_by_sector.pivot(index="year", columns="sector", values="emissions_t")
+        pv = pv.reindex(columns=self.inp.sectors)
+        headers = [self.tr("report.h.year")] + [
+            self.tr("report.h.sector_mt", sector=self.rep.sector(s)) for s in pv.columns
+        ] + [self.tr("report.h.total_mt")]
+        rows = [[str(y)] + [mt(v) for v in r] + [mt(r.sum())] for y, r in pv.iterrows()]
+        body.append(self.table(headers, rows, ["l"] + ["r"] * (len(headers) - 1),
+                               self.tr("report.cap.sector_table")))
+        self.section("sectors", "\n".join(body))
+
+    def deployment(self) -> None:
+        res = self.res
+        body = [self.figure("deployment_timeline", self.tr("report.cap.deployment"))]
+        used = res.projects_used()
+        inv = res.deployment.groupby("project")["investment_cny"].sum()
+        headers = [self.tr("report.h.project"), self.tr("report.h.measure"),
+                   self.tr("report.h.first_year"), self.tr("report.h.max_units"),
+                   self.tr("report.h.unit"), self.tr("report.h.abatement_total_mt"),
+                   self.tr("report.h.investment_yi")]
+        rows = [[self.project_cell(r.project), self.swatch(r.measure), str(r.first_year),
+                 num(r.max_stock_units, 0 if r.max_stock_units >= 100 else 1), r.unit,
+                 mt(r.abatement_total_t), yi(inv.get(r.project, 0.0))]
+                for r in used.itertuples(index=False)]
+        if rows:
+            rows.append([self.tr("report.city_total"), "", "", "", "",
+                         mt(used["abatement_total_t"].sum()), yi(inv.sum())])
+        body.append(self.table(headers, rows, ["l", "l", "r", "r", "l", "r", "r"],
+                               self.tr("report.cap.used_table"),
+                               [""] * (len(rows) - 1) + ["total"] if rows else None))
+        self.section("deployment", "\n".join(body))
+
+    def mac(self) -> None:
+        ty = self.res.target_year()
+        cap = self.tr("report.cap.mac", rate=pct(self.inp.rate, 0), start=self.inp.start,
+                      year=ty)
+        body = [self.figure("mac_curve", cap),
+                self.para(self.tr("report.note.ranking", start=self.inp.start))]
+        self.section("mac", "\n".join(body))
+
+    def ranking(self) -> None:
+        rk = self.rep.ranking
+        ty = self.res.target_year()
+        headers = [self.tr("report.h.rank"), self.tr("report.h.project"),
+                   self.tr("report.h.lcoa"),
+                   self.tr("report.h.potential_mt"), self.tr("report.h.share_target", year=ty),
+                   self.tr("report.h.first_year"), self.tr("report.h.entry_price"),
+                   self.tr("report.h.investment_yi"), self.tr("report.h.why")]
+        rows = []
+        for r in rk.itertuples(index=False):
+            first = "" if pd.isna(r.first_build_year) else str(int(r.first_build_year))
+            rows.append([str(r.rank), self.project_cell(r.project, r.measure),
+                         num(r.lcoa_cny_per_t), mt(r.potential_t_per_year, 3),
+                         pct(r.share_deployed_target_year, 0), first,
+                         num(getattr(r, "entry_price_cny_per_t", math.nan)),
+                         yi(r.investment_cny), translate_why(r.why, self.lang, self.rep.names)])
+        align = ["r", "l", "r", "r", "r", "r", "r", "r", "l"]
+        cells = [""] * 8 + ["why"]
+        self.section("ranking", self.table(headers, rows, align,
+                                           self.tr("report.cap.ranking_table"),
+                                           cell_classes=cells))
+
+    def price(self) -> None:
+        res, rep = self.res, self.rep
+        cp = res.carbon_price
+        body = [self.figure("carbon_price", self.tr("report.cap.price"))]
+        if (cp["price_cny_per_t"].abs() < 1e-6).all():
+            body.append(self.para(self.tr("report.note.price_zero")))
+        else:
+            top = cp.loc[cp["price_cny_per_t"].idxmax()]
+            body.append(self.para(self.tr("report.note.price_max", year=int(top["year"]),
+                                          value=num(top["price_cny_per_t"]))))
+        neg = rep.negative_price_years()
+        if neg:
+            body.append(self.note(self.tr("report.note.negative_price",
+                                          years=self._years(neg))))
+        sided = rep.one_sided_years()
+        headers = [self.tr("report.h.year"), self.tr("report.h.price")]
+        if sided:
+            headers += [self.tr("report.h.price_low"), self.tr("report.h.price_high")]
+            body.append(self.note(self.tr("report.note.one_sided", years=self._years(sided))))
+        rows, cls = [], []
+        for r in cp.itertuples(index=False):
+            row = [str(r.year), num(r.price_cny_per_t)]
+            if sided:
+                row += [num(r.price_low_cny_per_t), num(r.price_high_cny_per_t)]
+            rows.append(row)
+            cls.append("hl" if r.year == res.target_year() else "")
+        body.append(self.table(headers, rows, ["l"] + ["r"] * (len(headers) - 1),
+                               self.tr("report.cap.price_table"), cls))
+        self.section("price", "\n".join(body))
+
+    def _years(self, years: list[int]) -> str:
+        return t("report.list_sep", self.lang).join(str(y) for y in years)
+
+    def indicators(self) -> None:
+        ind = self.rep.indicators
+        inp = self.inp
+        body = []
+        has = inp.indicators is not None
+        if not has:
+            body.append(self.note(self.tr("report.note.no_indicators")))
+        headers = [self.tr("report.h.year"), self.tr("report.h.emissions_mt")]
+        if has:
+            headers += [self.tr("report.h.gdp_yi"), self.tr("report.h.population_10k"),
+                        self.tr("report.h.intensity"),
+                        self.tr("report.h.intensity_change", year=inp.start),
+                        self.tr("report.h.per_capita")]
+        headers.append(self.tr("report.h.change_bau"))
+        rows = []
+        for r in ind.itertuples(index=False):
+            row = [str(r.year), mt(r.emissions_t)]
+            if has:
+                row += [yi(r.gdp_cny), num(r.population, 1, 1e4), num(r.co2_per_10k_cny_gdp, 3),
+                        pct(r.intensity_change_vs_base_year), num(r.per_capita_t, 2)]
+            row.append(pct(r.change_vs_bau))
+            rows.append(row)
+        body.append(self.table(headers, rows, ["l"] + ["r"] * (len(headers) - 1),
+                               self.tr("report.cap.indicators_table")))
+        self.section("indicators", "\n".join(body))
+
+    def cobenefits(self) -> None:
+        by_year = self.rep.co_benefits_by_year
+        cb = self.rep.co_benefits
+        inp = self.inp
+        cols = ["so2_t", "nox_t", "pm25_t"]
+        totals = by_year[cols].sum()
+        body = []
+        if float(totals.abs().sum()) <= 0:
+            body.append(self.para(self.tr("report.note.no_cobenefits")))
+            self.section("cobenefits", "\n".join(body))
+            return
+        body.append(self.para(self.tr("report.note.cobenefits_total", start=inp.start,
+                                      end=inp.end, so2=num(totals["so2_t"]),
+                                      nox=num(totals["nox_t"]), pm25=num(totals["pm25_t"]))))
+        heads = [self.tr("report.h.so2"), self.tr("report.h.nox"), self.tr("report.h.pm25")]
+        per = cb.groupby("project")[cols].sum()
+        per = per[per.abs().sum(axis=1) > 0].sort_values("so2_t", ascending=False)
+        measure = self.inp.projects["measure"]
+        rows = [[self.project_cell(p), self.swatch(measure[p])] + [num(v, 1) for v in r]
+                for p, r in per.iterrows()]
+        rows.append([self.tr("report.city_total"), ""] + [num(totals[c], 1) for c in cols])
+        body.append(self.table([self.tr("report.h.project"), self.tr("report.h.measure"),
+                                *heads], rows, ["l", "l", "r", "r", "r"],
+                               self.tr("report.cap.cobenefits_projects"),
+                               [""] * (len(rows) - 1) + ["total"]))
+        rows = [[str(int(r.year))] + [num(getattr(r, c), 1) for c in cols]
+                for r in by_year.itertuples(index=False)]
+        body.append(self.table([self.tr("report.h.year"), *heads], rows, ["l", "r", "r", "r"],
+                               self.tr("report.cap.cobenefits_table")))
+        self.section("cobenefits", "\n".join(body))
+
+    def decomposition(self) -> None:
+        dec = self.rep.decomposition
+        first = dec.iloc[0]
+        b, p, f = int(first["base_year"]), int(first["peak_year"]), int(first["final_year"])
+        # emissions in the base, peak and final years (each year once), reduction in the peak
+        # year (none in the base year: nothing is built before it) and over the horizon
+        em_years = {b: "base"} | {f: "final"} | {p: "peak"}
+        em_years = dict(sorted(em_years.items()))
+        city = dec[dec["level"] == "city"]
+        body = []
+        for level, cap_key, with_em in (("sector", "report.cap.decomp_sector", True),
+                                        ("measure", "report.cap.decomp_measure", False)):
+            part = pd.concat([dec[dec["level"] == level], city])
+            headers = [self.tr(f"report.h.{level}")]
+            if with_em:
+                headers += [self.tr("report.h.emissions_year_mt", year=y) for y in em_years]
+            if p != b:
+                headers.append(self.tr("report.h.reduction_year_mt", year=p))
+            headers += [self.tr("report.h.reduction_total_mt"),
+                        self.tr("report.h.share_reduction"), self.tr("report.h.investment_yi"),
+                        self.tr("report.h.npc_yi"), self.tr("report.h.key_projects")]
+            rows, cls = [], []
+            for r in part.to_dict("records"):
+                if r["level"] == "city":
+                    label: object = self.tr("report.city_total")
+                elif level == "measure":
+                    label = self.swatch(r["name"])
+                else:
+                    label = self.rep.sector(r["name"])
+                row: list[object] = [label]
+                if with_em:
+                    row += [mt(r[f"emissions_{k}_t"]) for k in em_years.values()]
+                if p != b:
+                    row.append(mt(r["reduction_peak_t"]))
+                row += [mt(r["reduction_total_t"]), pct(r["share_of_reduction_total"]),
+                        yi(r["investment_cny"]), yi(r["net_present_cost_cny"]),
+                        r["key_projects"]]
+                rows.append(row)
+                cls.append("total" if r["level"] == "city" else "")
+            align = ["l"] + ["r"] * (len(headers) - 2) + ["l"]
+            cells = [""] * (len(headers) - 1) + ["wide"]
+            body.append(self.table(headers, rows, align, self.tr(cap_key), cls, cells))
+        self.section("decomposition", "\n".join(body))
+
+    def diagnosis(self) -> None:
+        res = self.res
+        d = res.diagnosis
+        body = [f'<div class="alert">{esc(diagnosis_text(res, self.lang))}</div>']
+        if self.lang != "en" and d is not None:
+            body.append(f"<details><summary>{esc(self.tr('report.diag.original'))}</summary>"
+                        f"<p>{esc(d.message)}</p></details>")
+        if d is not None and not d.shortfall.empty:
+            rows = [[t_or(f"report.group.{r.constraint}", self.lang, r.constraint),
+                     "" if pd.isna(r.year) else str(int(r.year)), mt(r.shortfall_t, 3)]
+                    for r in d.shortfall.itertuples(index=False)]
+            body.append(self.table([self.tr("report.h.constraint"), self.tr("report.h.year"),
+                                    self.tr("report.h.shortfall_mt")], rows, ["l", "r", "r"],
+                                   self.tr("report.cap.shortfall_table")))
+            years = sorted(d.shortfall["year"].dropna().astype(int).unique())
+            if years and not d.limits.empty:
+                y0 = years[0]
+                lim = d.limits[d.limits["year"] == y0]
+                rows = [[self.project_cell(r.project), translate_limit(r.limit, self.lang)]
+                        for r in lim.itertuples(index=False)]
+                body.append(self.table([self.tr("report.h.project"), self.tr("report.h.limit")],
+                                       rows, caption=self.tr("report.cap.limits_table",
+                                                             year=y0)))
+        self.section("diagnosis", "\n".join(body))
+
+    def stringency(self) -> None:
+        st = self.rep.stringency
+        inp = self.inp
+        tg = inp.scenario.target
+        years = [y if y is not None else inp.end for y in st.peak_years]
+        body = [self.para(
+            self.tr("report.note.stringency", n=len(st.caps), hi=mt(max(st.caps)),
+                    lo=mt(min(st.caps)), years=self._years(years)),
+            self.tr("report.note.stringency_own_cap", cap=mt(tg.cap_t)) if tg.cap_t else "")]
+        body.append(self.figure("sweep_cost", self.tr("report.cap.sweep_cost")))
+        note = (self.tr("report.note.stringency_price", n=self.number("price"))
+                if "price" in self.order else "")
+        body.append(self.figure("sweep_price", self.join(self.tr("report.cap.sweep_price"),
+                                                         note)))
+        if "sweep_heatmap" in self.rep.charts:
+            body.append(self.figure("sweep_heatmap", self.tr("report.cap.sweep_heatmap")))
+        # the sweep at the scenario's own peak year
+        sw = st.sweep
+        own = tg.peak_year
+        part = sw[sw["peak_year"].isna()] if own is None else sw[sw["peak_year"] == own]
+        rows, cls = [], []
+        for r in part.itertuples(index=False):
+            status = t_or(f"status.{r.status}", self.lang, str(r.status))
+            rows.append([mt(r.cap_t), status, yi(r.objective_cny),
+                         num(r.carbon_price_cny_per_t), mt(r.peak_emissions_t),
+                         yi(r.investment_cny),
+                         "" if pd.isna(r.n_projects_used) else str(int(r.n_projects_used))])
+            cls.append("hl" if tg.cap_t is not None and abs(r.cap_t - tg.cap_t) < 1 else "")
+        body.append(self.table(
+            [self.tr("report.h.cap_mt"), self.tr("report.h.status"), self.tr("report.h.npc_yi"),
+             self.tr("report.h.price"), self.tr("report.h.peak_mt"),
+             self.tr("report.h.investment_yi"), self.tr("report.h.n_projects")],
+            rows, ["r", "l", "r", "r", "r", "r", "r"],
+            self.tr("report.cap.sweep_table", year=own if own is not None else inp.end), cls))
+        body.append(self.figure("frontier", self.tr("report.cap.frontier")))
+        fr = st.frontier
+        shares = [c[5:-4] for c in fr.columns if c.startswith("cost_") and c.endswith("_cny")]
+        rows, cls = [], []
+        for r in fr.to_dict("records"):
+            status = t_or(f"status.{r['status']}", self.lang, str(r["status"]))
+            rows.append([str(r["peak_year"]), status, mt(r["min_peak_t"]),
+                         mt(r["reduction_from_bau_t"])] + [yi(r[f"cost_{s}_cny"])
+                                                           for s in shares])
+            cls.append("hl" if r["peak_year"] == own else "")
+        body.append(self.table(
+            [self.tr("report.h.peak_year"), self.tr("report.h.status"),
+             self.tr("report.h.min_peak_mt"), self.tr("report.h.below_bau_mt")]
+            + [self.tr("report.h.cost_share_yi", pct=s) for s in shares],
+            rows, ["l", "l"] + ["r"] * (2 + len(shares)), self.tr("report.cap.frontier_table"),
+            cls))
+        self.section("stringency", "\n".join(body))
+
+    def method(self) -> None:
+        res, inp = self.res, self.inp
+        body = [self.para(self.tr("report.method.text", solver=res.solver or "HiGHS",
+                                  seconds=num(res.solve_seconds, 3), rate=pct(inp.rate, 0),
+                                  start=inp.start))]
+        if self.rep.charts:
+            body.append(self.para(self.tr("report.files_beside")))
+        self.section("method", "\n".join(body))
+
+    # ---- the page ------------------------------------------------------------------------
+
+    def render(self) -> str:
+        from planner import __version__
+
+        for sid in self.order:
+            getattr(self, sid)()
+        toc = "".join(f'<li><a href="#{sid}">{esc(self.tr(f"report.sec.{sid}"))}</a></li>'
+                      for sid in self.order)
+        sc = self.inp.scenario
+        date = _dt.date.today().isoformat()
+        meta = " · ".join([self.tr("report.a.horizon_value", start=self.inp.start,
+                                   end=self.inp.end),
+                           sc.path.name if sc.path else "",
+                           self.tr("report.generated", version=__version__, date=date)])
+        warning = ""
+        if self.rep.charts and not self.rep.cjk and self.lang == "zh":
+            warning = self.note(self.tr("report.no_cjk_font"))
+        title = f"{self.tr('report.title')} — {sc.name}"
+        return PAGE.substitute(
+            html_lang="zh-CN" if self.lang == "zh" else "en", version=esc(__version__),
+            title=esc(title), css=Template(CSS).substitute(fonts=FONTS[self.lang]),
+            kicker=esc(self.tr("report.title")), name=esc(sc.name), meta=esc(meta),
+            warning=warning, contents=esc(self.tr("report.contents")), toc=toc,
+            sections="\n".join(self.sections),
+            footer=esc(self.tr("report.generated", version=__version__, date=date)))
+
+
+def render(rep: Report, images: dict[str, bytes]) -> str:
+    """The report page as one HTML string; `images` maps chart stems to PNG bytes."""
+    return Page(rep, images).render()
+
+
+__all__ = ["Page", "Raw", "esc", "render"]
