@@ -56,10 +56,10 @@ def header(text: str) -> str:
 
 FONTS = {
     "en": '"Segoe UI", "Helvetica Neue", Arial, "Noto Sans", "Source Han Sans SC", '
-          '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif',
+          '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Planner Sans SC", sans-serif',
     "zh": '"Source Han Sans SC", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", '
-          '"Microsoft YaHei", "WenQuanYi Micro Hei", "Hiragino Sans GB", "Segoe UI", Arial, '
-          'sans-serif',
+          '"Microsoft YaHei", "WenQuanYi Micro Hei", "Hiragino Sans GB", "Planner Sans SC", '
+          '"Segoe UI", Arial, sans-serif',
 }
 
 CSS = """
@@ -682,9 +682,36 @@ class Page:
             footer=esc(self.tr("report.generated", version=__version__, date=date)))
 
 
+def embedded_font_css(page: str) -> str:
+    """An @font-face rule holding the bundled CJK font cut down to the characters `page` uses,
+    so Chinese text renders on a machine without a Chinese font (a few kB, not 1.6 MB)."""
+    import base64
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    from planner.charts import BUNDLED_FONT
+
+    chars = {c for c in page if ord(c) > 0x2E7F}  # CJK punctuation and ideographs onwards
+    if not chars or not BUNDLED_FONT.exists():
+        return ""
+    font = TTFont(str(BUNDLED_FONT))
+    sub = subset.Subsetter(subset.Options())
+    sub.populate(text="".join(sorted(chars)))
+    sub.subset(font)
+    buf = io.BytesIO()
+    font.save(buf)
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return ("@font-face{font-family:'Planner Sans SC';"
+            f"src:url(data:font/otf;base64,{data}) format('opentype');}}")
+
+
 def render(rep: Report, images: dict[str, bytes]) -> str:
     """The report page as one HTML string; `images` maps chart stems to PNG bytes."""
-    return Page(rep, images).render()
+    page = Page(rep, images).render()
+    face = embedded_font_css(page)
+    return page.replace("<style>", f"<style>{face}", 1) if face else page
 
 
 __all__ = ["Page", "Raw", "esc", "render"]

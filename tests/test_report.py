@@ -291,3 +291,28 @@ def test_infeasible_scenario_still_gets_a_report(tmp_path):
         assert pd.api.types.is_numeric_dtype(short[t("report.col.shortfall_t", lang)])
         assert short[t("report.col.shortfall_t", lang)].sum() == pytest.approx(
             res.diagnosis.total_shortfall_t)
+
+
+def test_chinese_text_renders_without_a_system_font(tmp_path):
+    """The page embeds the bundled CJK font, cut down to the characters it uses."""
+    import base64
+    import io
+    import re
+
+    from fontTools.ttLib import TTFont
+
+    from planner.charts import BUNDLED_FONT
+
+    out = tmp_path / "zh"
+    assert main(["report", "scenarios/zhuzhou_peak2025.yaml", "--lang", "zh",
+                 "--out", str(out)]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    m = re.search(r"data:font/otf;base64,([A-Za-z0-9+/=]+)", page)
+    assert m, "no embedded font"
+    font = TTFont(io.BytesIO(base64.b64decode(m.group(1))))
+    cmap = font.getBestCmap()
+    full = TTFont(str(BUNDLED_FONT)).getBestCmap()
+    body = page.split("</style>", 1)[1]
+    wanted = {c for c in body if ord(c) > 0x2E7F and ord(c) in full}
+    assert len(wanted) > 100 and all(ord(c) in cmap for c in wanted)
+    assert len(m.group(1)) < 400_000  # a subset, not the whole 1.6 MB font
