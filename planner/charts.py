@@ -756,7 +756,11 @@ def emissions_pathway(
                 ha = "left" if frac < 0.15 else "right" if frac > 0.85 else "center"
                 ax.plot([py], [pv], ls="none", marker="o", ms=7, mfc="white", mec="#000000",
                         mew=1.6, zorder=6, label=ctx.tr("legend.peak"))
-                ax.annotate(ctx.tr("pathway.peak_label", year=py, value=pv), xy=(py, pv),
+                i = list(years).index(py)
+                rising = (i == len(years) - 1 and i > 0
+                          and opt[i] > opt[i - 1] + 1e-9 * max(1.0, abs(opt[i])))
+                key = "pathway.rising_label" if rising else "pathway.peak_label"
+                ax.annotate(ctx.tr(key, year=py, value=pv), xy=(py, pv),
                             xytext=(0, -30), textcoords="offset points",
                             ha=ha, va="top", fontsize=8, zorder=7,
                             arrowprops=dict(arrowstyle="-", color="#000000", lw=0.7,
@@ -981,7 +985,7 @@ def carbon_price_chart(carbon_price: pd.DataFrame, lang: str = "en", *,
             lo = df["price_low_cny_per_t"].to_numpy(float)
             hi = df["price_high_cny_per_t"].to_numpy(float)
             ok = np.isfinite(lo) & np.isfinite(hi)
-            if ok.any():
+            if (ok & (hi - lo > 1e-9 * np.maximum(1.0, np.abs(hi)))).any():
                 ax.fill_between(years, lo, hi, where=ok, color=colour, alpha=0.18, lw=0,
                                 zorder=1)
                 handles.append(Patch(facecolor=colour, alpha=0.18,

@@ -74,6 +74,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Peak {year}: {value:.1f} Mt",
         "zh": "{year}年达峰：{value:.1f} 百万吨",
     },
+    "pathway.rising_label": {
+        "en": "No peak by {year}: {value:.1f} Mt and rising",
+        "zh": "{year}年前未达峰：{value:.1f} 百万吨，仍在上升",
+    },
     # ---- sector emissions ---------------------------------------------------------------
     "sector.title": {"en": "Emissions by sector", "zh": "分部门排放"},
     # ---- deployment timeline ------------------------------------------------------------
