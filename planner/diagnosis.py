@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from planner.i18n import t as tr
 from planner.inputs import ModelInputs
 from planner.model import TARGET_CONSTRAINTS, Mode
 from planner.plan import PlanningModel
@@ -56,9 +57,15 @@ def _row_year(name: str, idx, inp: ModelInputs) -> int | None:
     return None
 
 
+def describe_limit(kind: str, lang: str = "en", **params) -> str:
+    """A project limit in words (`kind`: not_yet, potential, rollout, budget, none)."""
+    return tr(f"limit.{kind}", lang, **params)
+
+
 def project_limits(inp: ModelInputs, deployment: pd.DataFrame, year: int,
                    budget_binding_years: set[int]) -> pd.DataFrame:
-    """For each project, what stops it abating more in `year` under the given plan."""
+    """For each project, what stops it abating more in `year` under the given plan:
+    year, project, name, kind, value, unit, since, limit (in words)."""
     d = deployment.set_index(["project", "year"])
     rows = []
     for p, row in inp.projects.iterrows():
@@ -67,18 +74,24 @@ def project_limits(inp: ModelInputs, deployment: pd.DataFrame, year: int,
         stock = float(d.loc[(p, year), "stock_units"])
         window = [u for u in inp.years if max(first, year - L + 1) <= u <= year]
         at_rate = all(float(d.loc[(p, u), "build_units"]) >= R * (1 - 1e-6) for u in window)
+        params: dict = {}
         if first > year:
-            why = f"not yet available (earliest year {first})"
+            kind, params = "not_yet", {"year": first}
         elif stock >= U * (1 - 1e-6):
-            why = f"potential used up ({U:g} {row['unit']})"
+            kind, params = "potential", {"value": f"{U:g}", "unit": row["unit"]}
         elif at_rate:
-            why = f"roll-out limit reached ({R:g} {row['unit']}/yr since {window[0]})"
+            kind, params = "rollout", {"value": f"{R:g}", "unit": row["unit"],
+                                       "year": window[0]}
         elif any(y <= year for y in budget_binding_years):
-            why = "investment budget spent"
+            kind = "budget"
         else:
-            why = "not at a limit"
-        rows.append({"year": year, "project": p, "name": row["name"], "limit": why})
-    return pd.DataFrame(rows, columns=["year", "project", "name", "limit"])
+            kind = "none"
+        rows.append({"year": year, "project": p, "name": row["name"], "kind": kind,
+                     "value": params.get("value"), "unit": params.get("unit"),
+                     "since": params.get("year"),
+                     "limit": describe_limit(kind, **params)})
+    return pd.DataFrame(rows, columns=["year", "project", "name", "kind", "value", "unit",
+                                       "since", "limit"])
 
 
 def diagnose(inp: ModelInputs) -> Diagnosis:
@@ -114,7 +127,7 @@ def diagnose(inp: ModelInputs) -> Diagnosis:
     years = sorted({int(y) for y in short["year"].dropna()})
     limits = pd.concat([project_limits(inp, plan, y, budget_years) for y in years],
                        ignore_index=True) if years else pd.DataFrame(
-        columns=["year", "project", "name", "limit"])
+        columns=["year", "project", "name", "kind", "limit"])
     diag = Diagnosis(short, limits, groups, float(short["shortfall_t"].sum()))
     diag.facts = nearest_feasible(inp)
     diag.message = explain(inp, diag)
@@ -183,9 +196,9 @@ def explain(inp: ModelInputs, diag: Diagnosis) -> str:
         lim = diag.limits[diag.limits["year"] == y0]
         kinds: dict[str, list[str]] = {}
         for r in lim.itertuples():
-            kinds.setdefault(r.limit.split(" (")[0], []).append(r.project)
-        spare = kinds.pop("not at a limit", [])
-        parts = [f"{k}: {', '.join(v)}" for k, v in kinds.items()]
+            kinds.setdefault(r.kind, []).append(r.project)
+        spare = kinds.pop("none", [])
+        parts = [f"{tr(f'limit.kind.{k}', 'en')}: {', '.join(v)}" for k, v in kinds.items()]
         if parts:
             lines.append(f"In {y0} the projects are held by their limits ({'; '.join(parts)})"
                          + (f"; {', '.join(spare)} would not lower the shortfall" if spare

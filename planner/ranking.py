@@ -12,12 +12,14 @@ Two views of the same projects (Vogt-Schilb & Hallegatte, Energy Policy 66, 2014
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 
 from planner.finance import crf
+from planner.i18n import t
 from planner.inputs import ModelInputs
 from planner.model import Mode
 from planner.plan import PlanningModel
@@ -152,8 +154,8 @@ def entry_prices(inp: ModelInputs, grid: int = 40, refine: int = 18) -> pd.DataF
                          "used_in_bau": used_bau}, index=list(proj.index))
 
 
-def _limit_note(inp: ModelInputs, res: Result, p: str) -> str | None:
-    """Why project p could not do more: roll-out, potential, earliest year, group, floor."""
+def _limit_note(inp: ModelInputs, res: Result, p: str, lang: str = "en") -> str | None:
+    """Why project p could not do more: roll-out, potential, earliest year, group."""
     proj = inp.projects
     d = res.deployment[res.deployment["project"] == p].set_index("year")
     U, R = float(proj.loc[p, "max_units"]), float(proj.loc[p, "max_build_per_year"])
@@ -161,37 +163,42 @@ def _limit_note(inp: ModelInputs, res: Result, p: str) -> str | None:
     if int(proj.loc[p, "earliest_year"]) > inp.start:
         first = int(proj.loc[p, "earliest_year"])
         if not (d.loc[d.index >= first, "build_units"] > USED_TOL * U).any():
-            return f"available only from {first}"
+            return t("why.note_available", lang, year=first)
     if (d["build_units"] >= R * (1 - 1e-6)).any():
-        return f"its roll-out limit of {R:g} {unit} per year"
+        return t("why.note_rollout", lang, value=f"{R:g}", unit=unit)
     if (d["stock_units"] >= U * (1 - 1e-6)).any():
-        return f"its potential of {U:g} {unit}"
+        return t("why.note_potential", lang, value=f"{U:g}", unit=unit)
     g = proj.loc[p, "exclusive_group"]
     if g:
-        return f"it shares the potential of group '{g}'"
+        return t("why.note_group", lang, group=g)
     return None
 
 
-def _entry_note(inp: ModelInputs, r: pd.Series) -> str | None:
+def _entry_note(inp: ModelInputs, r: pd.Series, lang: str = "en") -> str | None:
     """Why the optimiser's entry price differs from the start-year LCOA, if it does."""
     e, lc = r.get("entry_price_cny_per_t"), r["lcoa_cny_per_t"]
     if e is None or pd.isna(e) or e == 0 or abs(e - lc) <= max(20.0, 0.1 * abs(lc)):
         return None
     p = r["project"]
     if inp.abatement.loc[p].nunique() > 1:
-        cause = "its abatement per unit changes over the years"
+        cause = "why.cause_abatement"
     elif inp.capex.loc[p].nunique() > 1 or inp.savings.loc[p].nunique() > 1:
-        cause = "its costs change over the years"
+        cause = "why.cause_costs"
     else:
-        cause = "limits and lifetimes shape its use"
-    return f"enters at {e:,.0f} CNY/t against a start-year LCOA of {lc:,.0f}: {cause}"
+        cause = "why.cause_limits"
+    return t("why.entry", lang, entry=f"{e:,.0f}", lcoa=f"{lc:,.0f}", cause=t(cause, lang))
 
 
-def explain_order(table: pd.DataFrame, res: Result) -> pd.Series:
-    """A short plain-language reason wherever the plan departs from cost order."""
+def explain_order(table: pd.DataFrame, res: Result, lang: str = "en",
+                  label: Callable[[str], str] | None = None) -> pd.Series:
+    """A short plain-language reason wherever the plan departs from cost order, in `lang`
+    (table: the ranking indexed by project id, in ranking order; `label` names other
+    projects, by default their ids)."""
     inp = res.inputs
     proj = inp.projects
     ty = res.target_year()
+    who = label or (lambda q: q)
+    sep = t("report.clause_sep", lang)
     why = {}
     order = list(table.index)
     for i, p in enumerate(order):
@@ -201,19 +208,22 @@ def explain_order(table: pd.DataFrame, res: Result) -> pd.Series:
         unit = proj.loc[p, "unit"]
         R = float(proj.loc[p, "max_build_per_year"])
         if int(proj.loc[p, "earliest_year"]) > inp.end:
-            why[p] = "not available within the horizon"
+            why[p] = t("why.unavailable", lang)
             continue
         if bool(r.get("used_in_bau", False)):
             full = r["share_deployed_target_year"] >= 1 - 1e-6
-            why[p] = (("fully used" if full else "used") + " without a target: "
-                      + ("negative cost" if r["lcoa_cny_per_t"] < 0 else "it pays for itself"))
+            text = t("why.bau", lang, used=t("why.fully_used" if full else "why.used", lang),
+                     reason=t("why.negative_cost" if r["lcoa_cny_per_t"] < 0 else "why.pays",
+                              lang))
             if not full:
-                note = _limit_note(inp, res, p)
-                why[p] += f"; {ty}: {r['share_deployed_target_year']:.0%} of potential" + (
-                    f", held by {note}" if note else "")
+                share = t("why.share", lang, year=ty,
+                          pct=f"{r['share_deployed_target_year']:.0%}")
+                note = _limit_note(inp, res, p, lang)
+                text += sep + share + (t("why.held", lang, note=note) if note else "")
+            why[p] = text
             continue
         if pd.isna(first):
-            why[p] = "not used: the target is met more cheaply"
+            text = t("why.not_used", lang)
         else:
             later = [q for q in cheaper if not bool(table.loc[q].get("used_in_bau", False))
                      and (pd.isna(table.loc[q, "first_build_year"])
@@ -221,19 +231,18 @@ def explain_order(table: pd.DataFrame, res: Result) -> pd.Series:
             short = [q for q in cheaper if table.loc[q, "share_deployed_target_year"] < 1 - 1e-3]
             d = res.deployment[res.deployment["project"] == p]
             if later:
-                why[p] = f"starts {first}, before cheaper {later[0]}"
+                text = t("why.starts_before", lang, year=first, other=who(later[0]))
                 if (d["build_units"] >= R * (1 - 1e-6)).any():
-                    why[p] += f": its roll-out limit of {R:g} {unit} per year needs the early start"
+                    text += t("why.rollout_early", lang, value=f"{R:g}", unit=unit)
             elif short:
                 q = short[0]
-                note = _limit_note(inp, res, q)
-                why[p] = f"used before cheaper {q} is fully used in {ty}" + (
-                    f" (held back by {note})" if note else "")
+                note = _limit_note(inp, res, q, lang)
+                text = t("why.before_full", lang, other=who(q), year=ty) + (
+                    t("why.held_back", lang, note=note) if note else "")
             else:
-                why[p] = "in cost order"
-        note = _entry_note(inp, r)
-        if note:
-            why[p] += f"; {note}"
+                text = t("why.cost_order", lang)
+        note = _entry_note(inp, r, lang)
+        why[p] = text + (sep + note if note else "")
     return pd.Series(why)
 
 

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from planner import charts
+from planner.diagnosis import describe_limit
 from planner.i18n import t, t_or
 from planner.results import Result
 
@@ -98,118 +99,12 @@ def years_text(years: list[int], lang: str) -> str:
 # The ranking's "why" and the diagnosis' "limit" texts in the report's language
 # ----------------------------------------------------------------------------------------
 
-_N = r"(-?[\d,.]+(?:e[+-]?\d+)?)"
-
-
-def _note(text: str, lang: str) -> str | None:
-    """A project-limit note of planner.ranking._limit_note."""
-    m = re.fullmatch(r"available only from (\d{4})", text)
-    if m:
-        return t("report.why.note_available", lang, year=m[1])
-    m = re.fullmatch(rf"its roll-out limit of {_N} (.+) per year", text)
-    if m:
-        return t("report.why.note_rollout", lang, value=m[1], unit=m[2])
-    m = re.fullmatch(rf"its potential of {_N} (.+)", text)
-    if m:
-        return t("report.why.note_potential", lang, value=m[1], unit=m[2])
-    m = re.fullmatch(r"it shares the potential of group '(.+)'", text)
-    if m:
-        return t("report.why.note_group", lang, group=m[1])
-    return None
-
-
-_CAUSES = {"its abatement per unit changes over the years": "report.why.cause_abatement",
-           "its costs change over the years": "report.why.cause_costs",
-           "limits and lifetimes shape its use": "report.why.cause_limits"}
-
-
-def _why_clause(c: str, lang: str, names: dict[str, str]) -> str | None:
-    def who(p: str) -> str:
-        return names.get(p, p) if lang == "zh" else p
-
-    if c == "not available within the horizon":
-        return t("report.why.unavailable", lang)
-    if c == "not used: the target is met more cheaply":
-        return t("report.why.not_used", lang)
-    if c == "in cost order":
-        return t("report.why.cost_order", lang)
-    m = re.fullmatch(r"(fully used|used) without a target: (negative cost|it pays for itself)", c)
-    if m:
-        used = t("report.why.fully_used" if m[1] == "fully used" else "report.why.used", lang)
-        reason = t("report.why.negative_cost" if m[2] == "negative cost" else "report.why.pays",
-                   lang)
-        return t("report.why.bau", lang, used=used, reason=reason)
-    m = re.fullmatch(r"(\d{4}): (\d+%) of potential(?:, held by (.+))?", c)
-    if m:
-        out = t("report.why.share", lang, year=m[1], pct=m[2])
-        if m[3]:
-            note = _note(m[3], lang)
-            if note is None:
-                return None
-            out += t("report.why.held", lang, note=note)
-        return out
-    m = re.fullmatch(r"starts (\d{4}), before cheaper (\S+)(: its roll-out limit of "
-                     rf"{_N} (.+) per year needs the early start)?", c)
-    if m:
-        out = t("report.why.starts_before", lang, year=m[1], other=who(m[2]))
-        if m[3]:
-            out += t("report.why.rollout_early", lang, value=m[4], unit=m[5])
-        return out
-    m = re.fullmatch(r"used before cheaper (\S+) is fully used in (\d{4})"
-                     r"(?: \(held back by (.+)\))?", c)
-    if m:
-        out = t("report.why.before_full", lang, other=who(m[1]), year=m[2])
-        if m[3]:
-            note = _note(m[3], lang)
-            if note is None:
-                return None
-            out += t("report.why.held_back", lang, note=note)
-        return out
-    m = re.fullmatch(rf"enters at {_N} CNY/t against a start-year LCOA of {_N}: (.+)", c)
-    if m and m[3] in _CAUSES:
-        return t("report.why.entry", lang, entry=m[1], lcoa=m[2], cause=t(_CAUSES[m[3]], lang))
-    return None
-
-
-def translate_why(text: object, lang: str, names: dict[str, str] | None = None) -> str:
-    """The ranking's `why` text (planner.ranking.explain_order) in `lang`. Clauses it does not
-    recognise stay as they are (English)."""
-    if not isinstance(text, str) or not text:
-        return ""
-    sep = t("report.clause_sep", lang)
-    parts = []
-    for clause in text.split("; "):
-        done = _why_clause(clause, lang, names or {})
-        parts.append(done if done is not None else clause)
-    return sep.join(parts)
-
-
-def translate_limit(text: object, lang: str) -> str:
-    """A diagnosis limit (planner.diagnosis.project_limits) in `lang`; unknown text stays."""
-    s = "" if text is None else str(text)
-    m = re.fullmatch(r"not yet available \(earliest year (\d{4})\)", s)
-    if m:
-        return t("report.limit.not_yet", lang, year=m[1])
-    m = re.fullmatch(rf"potential used up \({_N} (.+)\)", s)
-    if m:
-        return t("report.limit.potential", lang, value=m[1], unit=m[2])
-    m = re.fullmatch(rf"roll-out limit reached \({_N} (.+)/yr since (\d{{4}})\)", s)
-    if m:
-        return t("report.limit.rollout", lang, value=m[1], unit=m[2], year=m[3])
-    if s == "investment budget spent":
-        return t("report.limit.budget", lang)
-    if s == "not at a limit":
-        return t("report.limit.none", lang)
-    return s
-
-
-def _limit_kind(text: str) -> str | None:
-    for prefix, kind in (("not yet available", "not_yet"), ("potential used up", "potential"),
-                         ("roll-out limit reached", "rollout"),
-                         ("investment budget spent", "budget")):
-        if text.startswith(prefix):
-            return kind
-    return None
+def limit_text(row, lang: str) -> str:
+    """A diagnosis limit row (planner.diagnosis.project_limits) in `lang`."""
+    params = {k: getattr(row, k) for k in ("value", "unit") if not pd.isna(getattr(row, k))}
+    if not pd.isna(row.since):
+        params["year"] = int(row.since)
+    return describe_limit(row.kind, lang, **params)
 
 
 def diagnosis_text(res: Result, lang: str) -> str:
@@ -248,10 +143,10 @@ def diagnosis_text(res: Result, lang: str) -> str:
         kinds: dict[str, list[str]] = {}
         spare: list[str] = []
         for r in lim.itertuples():
-            k = _limit_kind(str(r.limit))
+            k = None if r.kind == "none" else r.kind
             (kinds.setdefault(k, []) if k else spare).append(names.get(r.project, r.project))
         sep = t("report.list_sep", lang)
-        items = "；".join(f"{t(f'report.limit.kind.{k}', lang)}：{sep.join(v)}"
+        items = "；".join(f"{t(f'limit.kind.{k}', lang)}：{sep.join(v)}"
                          for k, v in kinds.items())
         if items:
             out.append(t("report.diag.limits", lang, year=y0, items=items))
@@ -483,7 +378,7 @@ def build(res: Result, lang: str = "en", sweep: bool = False,
     `sweep` the stringency sweep and frontier are solved too)."""
     from planner.decomposition import decomposition
     from planner.indicators import co_benefits, co_benefits_by_year, indicators
-    from planner.ranking import rank
+    from planner.ranking import explain_order, rank
 
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
@@ -491,6 +386,11 @@ def build(res: Result, lang: str = "en", sweep: bool = False,
     rep.colours = charts.measure_colours(res.inputs.projects["measure"].astype(str))
     if res.optimal:
         rep.ranking = rank(res)
+        if lang != "en":  # the reasons, written in the report's language
+            names = project_names(res)
+            table = rep.ranking.set_axis(rep.ranking["project"].to_list())
+            rep.ranking["why"] = explain_order(table, res, lang,
+                                               lambda q: names.get(q, q)).to_numpy()
         rep.indicators = indicators(res)
         rep.co_benefits = co_benefits(res)
         rep.co_benefits_by_year = co_benefits_by_year(res)
@@ -602,10 +502,8 @@ def _translated(df: pd.DataFrame, rep: Report) -> pd.DataFrame:
     if "status" in out:
         out["status"] = out["status"].map(
             lambda s: t_or(f"status.{s}", lang, "" if pd.isna(s) else str(s)))
-    if "why" in out:
-        out["why"] = out["why"].map(lambda s: translate_why(s, lang, rep.names))
-    if "limit" in out:
-        out["limit"] = out["limit"].map(lambda s: translate_limit(s, lang))
+    if "limit" in out and "kind" in out:
+        out["limit"] = [limit_text(r, lang) for r in out.itertuples(index=False)]
     if "constraint" in out:
         out["constraint"] = out["constraint"].map(
             lambda s: t_or(f"report.group.{s}", lang, str(s)))

@@ -21,12 +21,11 @@ from planner.i18n import t, t_or
 from planner.report import (
     Report,
     diagnosis_text,
+    limit_text,
     mt,
     num,
     pct,
     target_lines,
-    translate_limit,
-    translate_why,
     yi,
 )
 from planner.tables import text_width
@@ -427,7 +426,7 @@ class Page:
                          num(r.lcoa_cny_per_t), mt(r.potential_t_per_year, 3),
                          pct(r.share_deployed_target_year, 0), first,
                          num(getattr(r, "entry_price_cny_per_t", math.nan)),
-                         yi(r.investment_cny), translate_why(r.why, self.lang, self.rep.names)])
+                         yi(r.investment_cny), r.why])
         align = ["r", "l", "r", "r", "r", "r", "r", "r", "l"]
         cells = [""] * 8 + ["why"]
         self.section("ranking", self.table(headers, rows, align,
@@ -586,7 +585,7 @@ class Page:
             if years and not d.limits.empty:
                 y0 = years[0]
                 lim = d.limits[d.limits["year"] == y0]
-                rows = [[self.project_cell(r.project), translate_limit(r.limit, self.lang)]
+                rows = [[self.project_cell(r.project), limit_text(r, self.lang)]
                         for r in lim.itertuples(index=False)]
                 body.append(self.table([self.tr("report.h.project"), self.tr("report.h.limit")],
                                        rows, caption=self.tr("report.cap.limits_table",
