@@ -20,18 +20,17 @@ def _rate(text: str) -> float:
 
 
 def _add_run(sub) -> None:
-    p = sub.add_parser("run", help="solve a scenario and write its results")
-    p.add_argument("scenario", type=Path, help="scenario YAML file")
-    p.add_argument("--out", type=Path, help="output folder (default results/<scenario>/)")
-    p.add_argument("--private-discount-rate", type=_rate, metavar="R",
-                   help="also rank projects at an investor's discount rate")
-    p.set_defaults(func=cmd_run)
-    p = sub.add_parser("rank", help="rank projects by cost per tonne beside the optimal plan")
-    p.add_argument("scenario", type=Path, help="scenario YAML file")
-    p.add_argument("--out", type=Path, help="output folder (default results/<scenario>-rank/)")
-    p.add_argument("--private-discount-rate", type=_rate, metavar="R",
-                   help="investor's discount rate for lcoa_private and break-even prices")
-    p.set_defaults(func=cmd_rank)
+    for name, func, helptext, suffix in (
+            ("run", cmd_run, "solve a scenario and write its results", ""),
+            ("rank", cmd_rank, "rank projects by cost per tonne beside the optimal plan",
+             "-rank")):
+        p = sub.add_parser(name, help=helptext)
+        p.add_argument("scenario", type=Path, help="scenario YAML file")
+        p.add_argument("--out", type=Path,
+                       help=f"output folder (default results/<scenario>{suffix}/)")
+        p.add_argument("--private-discount-rate", type=_rate, metavar="R",
+                       help="also rank projects at an investor's discount rate")
+        p.set_defaults(func=func)
 
 
 def cmd_run(args) -> int:
