@@ -94,8 +94,9 @@ def project_limits(inp: ModelInputs, deployment: pd.DataFrame, year: int,
                                        "since", "limit"])
 
 
-def diagnose(inp: ModelInputs) -> Diagnosis:
-    """Run the elastic model for `inp`'s target and explain the shortfall."""
+def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagnosis:
+    """Run the elastic model for `inp`'s target and explain the shortfall. `cost_model`, the
+    already built (infeasible) model of `inp`, is re-solved rather than rebuilt."""
     pm = PlanningModel(inp, Mode(elastic=True), objective="obj_shortfall")
     s1 = pm.solve()
     total = s1.objective
@@ -129,12 +130,12 @@ def diagnose(inp: ModelInputs) -> Diagnosis:
                        ignore_index=True) if years else pd.DataFrame(
         columns=["year", "project", "name", "kind", "limit"])
     diag = Diagnosis(short, limits, groups, float(short["shortfall_t"].sum()))
-    diag.facts = nearest_feasible(inp)
+    diag.facts = nearest_feasible(inp, cost_model)
     diag.message = explain(inp, diag)
     return diag
 
 
-def nearest_feasible(inp: ModelInputs) -> dict:
+def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None) -> dict:
     """What would be feasible instead: the earliest feasible peak year at this cap, and the
     lowest feasible peak by the target's peak year (or over the horizon)."""
     from planner.frontier import lowest_peaks
@@ -142,13 +143,16 @@ def nearest_feasible(inp: ModelInputs) -> dict:
     t = inp.scenario.target
     facts: dict = {}
     if t.peak_year is not None and t.cap_t is not None:
-        pm = PlanningModel(inp)
+        pm = pm or PlanningModel(inp)
         facts["earliest_feasible_peak_year_at_cap"] = None
-        for y in range(t.peak_year + 1, inp.end + 1):
-            pm.set_target(t.model_copy(update={"peak_year": y}))
-            if pm.solve().status == "optimal":
-                facts["earliest_feasible_peak_year_at_cap"] = y
-                break
+        try:
+            for y in range(t.peak_year + 1, inp.end + 1):
+                pm.set_target(t.model_copy(update={"peak_year": y}))
+                if pm.solve().status == "optimal":
+                    facts["earliest_feasible_peak_year_at_cap"] = y
+                    break
+        finally:
+            pm.set_target(t)
     low = lowest_peaks(inp, [t.peak_year])[t.peak_year]
     facts["lowest_feasible_peak_t"] = None if math.isnan(low) else low
     return facts

@@ -37,7 +37,7 @@ def result_of(pm: PlanningModel, *, one_sided_prices: bool = True,
                  solver=solver_version())
     if sol.status != "optimal":
         if explain_infeasible:
-            res.diagnosis = diagnose(inp)
+            res.diagnosis = diagnose(inp, pm)
         return res
     res.objective_cny = sol.objective
     for name, df in tables(pm, sol).items():
