@@ -111,9 +111,7 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
         var = pm.m.component(f"shortfall_{name}")
         if var is None:
             continue
-        vals = pm.values(sol, var.name) if var.is_indexed() else pd.Series(
-            [pm.session.value(sol, var)], index=[None])
-        for idx, v in vals.items():
+        for idx, v in pm.values(sol, var.name).items():  # a scalar has the one index None
             if v > 1e-6 * E:
                 recs.append({"constraint": name, "index": str(idx),
                              "year": _row_year(name, idx, inp), "shortfall_t": float(v)})

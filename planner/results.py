@@ -44,7 +44,6 @@ class Result:
     solve_seconds: float = 0.0
     solver: str = ""
     diagnosis: Any = None  # planner.diagnosis.Diagnosis when infeasible
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def scenario(self):

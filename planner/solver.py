@@ -231,12 +231,6 @@ class HighsSession:
         c = lp.costs[self.objective][idx] + np.asarray(costs, float) * lp.col_scale[idx] / money
         self.h.changeColsCost(len(idx), idx, c)
 
-    def set_column_bounds(self, var, lb: float, ub: float) -> None:
-        """Change one variable's bounds (original units)."""
-        j = self.lp.col_of[id(var)]
-        s = self.lp.col_scale[j]
-        self.h.changeColBounds(j, lb / s, ub / s)
-
     # -- solve
     def solve(self) -> Solution:
         h = self.h
@@ -273,17 +267,5 @@ class HighsSession:
         obj = float(info.objective_function_value) * money + lp.offsets[self.objective]
         return Solution("optimal", obj, x, y, d, seconds, iters)
 
-    # -- reading back
-    def value(self, sol: Solution, var) -> float:
-        return float(sol.x[self.lp.col_of[id(var)]])
 
-    def dual(self, sol: Solution, con) -> float:
-        """∂objective/∂bound of `con`, objective units per row unit (0 when not binding)."""
-        return float(sol.row_dual[self.lp.row_of[id(con)]])
-
-    def reduced_cost(self, sol: Solution, var) -> float:
-        return float(sol.col_dual[self.lp.col_of[id(var)]])
-
-
-__all__ = ["CompiledLP", "HighsSession", "Solution", "compile_lp", "solver_version",
-           "EXIT_NUMERICAL"]
+__all__ = ["CompiledLP", "HighsSession", "Solution", "compile_lp", "solver_version"]
