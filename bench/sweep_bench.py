@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 import planner
-from planner.plan import PlanningModel
+from planner.model.persistent import PlanningModel
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -40,7 +40,7 @@ def run(points: int) -> dict:
         highs.append(sol.seconds)
         objs_w.append(sol.objective if sol.status == "optimal" else None)
 
-    from planner.sweep import _point
+    from planner.analysis.sweep import _point
 
     pm2 = PlanningModel(inp)
     full = []

@@ -6,8 +6,8 @@
 """
 
 from planner.errors import InputError, PlannerError, SolverError
-from planner.inputs import bind
-from planner.pathway import solve
+from planner.model.inputs import bind
+from planner.api import solve
 from planner.results import Result
 from planner.scenario import Scenario, load_scenario
 

@@ -34,9 +34,9 @@ def _add_run(sub) -> None:
 
 
 def cmd_run(args) -> int:
-    from planner.output import check_target
-    from planner.pathway import solve
-    from planner.run import default_out, write_run
+    from planner.outputs.folder import check_target
+    from planner.api import solve
+    from planner.outputs.run import default_out, write_run
     from planner.scenario import load_scenario
     from planner.summary import render
 
@@ -51,10 +51,10 @@ def cmd_run(args) -> int:
 
 
 def cmd_rank(args) -> int:
-    from planner.output import check_target, write_folder
-    from planner.pathway import solve
-    from planner.ranking import rank, ranking_writers
-    from planner.run import default_out
+    from planner.outputs.folder import check_target, write_folder
+    from planner.api import solve
+    from planner.analysis.ranking import rank, ranking_writers
+    from planner.outputs.run import default_out
     from planner.scenario import load_scenario
     from planner.tables import to_markdown
 
@@ -94,7 +94,7 @@ def _add_stringency(sub) -> None:
 
 def _grid(cap_spec: str | None, year_spec: str | None, sc):
     from planner.errors import InputError
-    from planner.sweep import parse_caps, parse_years
+    from planner.analysis.sweep import parse_caps, parse_years
 
     try:
         caps = parse_caps(cap_spec) if cap_spec else [sc.target.cap_t]
@@ -109,12 +109,12 @@ def _grid(cap_spec: str | None, year_spec: str | None, sc):
 
 
 def cmd_sweep(args) -> int:
-    from planner import charts
-    from planner.inputs import bind
-    from planner.output import check_target, write_folder
-    from planner.run import csv_writer
+    from planner.plot import charts
+    from planner.model.inputs import bind
+    from planner.outputs.folder import check_target, write_folder
+    from planner.outputs.run import csv_writer
     from planner.scenario import load_scenario
-    from planner.sweep import project_entry, sweep
+    from planner.analysis.sweep import project_entry, sweep
 
     sc = load_scenario(args.scenario)
     caps, years = _grid(args.cap, args.peak_year, sc)
@@ -145,11 +145,11 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_frontier(args) -> int:
-    from planner import charts
-    from planner.frontier import frontier
-    from planner.inputs import bind
-    from planner.output import check_target, write_folder
-    from planner.run import csv_writer
+    from planner.plot import charts
+    from planner.analysis.frontier import frontier
+    from planner.model.inputs import bind
+    from planner.outputs.folder import check_target, write_folder
+    from planner.outputs.run import csv_writer
     from planner.scenario import load_scenario
     from planner.tables import to_markdown
 
@@ -176,8 +176,8 @@ def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="planner", description="Least-cost carbon-peak pathways.")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = ap.add_subparsers(dest="command", required=True)
-    from planner.compare import register as add_compare
-    from planner.report import register as add_report
+    from planner.analysis.compare import register as add_compare
+    from planner.report.content import register as add_report
 
     _add_run(sub)
     _add_stringency(sub)

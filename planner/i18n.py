@@ -700,7 +700,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "limit.kind.potential": {"en": "potential used up", "zh": "潜力已用尽"},
     "limit.kind.rollout": {"en": "roll-out limit reached", "zh": "已达推广速度上限"},
     "limit.kind.budget": {"en": "investment budget spent", "zh": "投资预算已用完"},
-    # ---- report: the ranking's "why" column (planner.ranking.explain_order) ------------------
+    # ---- report: the ranking's "why" column (planner.analysis.ranking.explain_order) ------------------
     "why.unavailable": {"en": "not available within the horizon", "zh": "规划期内无法实施"},
     "why.bau": {"en": "{used} without a target: {reason}",
                        "zh": "无目标时即{used}：{reason}"},

@@ -13,10 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.inputs import ModelInputs
-from planner.model import TARGET_CONSTRAINTS, emission_scale
-from planner.plan import PlanningModel
-from planner.solver import Solution
+from planner.model.inputs import ModelInputs
+from planner.model.formulation import TARGET_CONSTRAINTS, emission_scale
+from planner.model.persistent import PlanningModel
+from planner.model.highs import Solution
 
 
 @dataclass
@@ -43,7 +43,7 @@ class Result:
     reduced_costs: pd.DataFrame = field(default_factory=pd.DataFrame)
     solve_seconds: float = 0.0
     solver: str = ""
-    diagnosis: Any = None  # planner.diagnosis.Diagnosis when infeasible
+    diagnosis: Any = None  # planner.analysis.diagnosis.Diagnosis when infeasible
 
     @property
     def scenario(self):
@@ -117,7 +117,7 @@ def peak_of(emissions: pd.DataFrame) -> tuple[int, float]:
 
 def effective_cap(inp: ModelInputs, target=None) -> pd.Series:
     """The tightest absolute cap per year from cap_t, cap_path_t and per_capita_t (NaN: none)."""
-    from planner.model import target_rhs
+    from planner.model.formulation import target_rhs
 
     rhs = target_rhs(inp, target or inp.scenario.target)
     caps = pd.DataFrame({k: pd.Series(rhs[k]) for k in ("emissions_cap", "cap_path",

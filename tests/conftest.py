@@ -65,7 +65,7 @@ def make_inputs(bau: dict[str, list[float]], projects: list[dict[str, Any]],
                 budget: float | None = None):
     """ModelInputs built in memory (no files): for property tests of the LP."""
     from planner.data import YEAR_PARAMS, Dataset, ProjectRow
-    from planner.inputs import bind
+    from planner.model.inputs import bind
     from planner.scenario import Scenario
 
     base = pd.DataFrame([{"sector": s, "year": start + i, "emissions_t": float(v)}

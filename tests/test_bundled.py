@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.checks import objective_from_plan, violations
+from planner.model.check import objective_from_plan, violations
 from planner.cli import main
-from planner.inputs import bind
+from planner.model.inputs import bind
 from planner.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]

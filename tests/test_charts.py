@@ -1,4 +1,4 @@
-"""Tests for planner.charts and planner.i18n on small synthetic frames."""
+"""Tests for planner.plot.charts and planner.i18n on small synthetic frames."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from PIL import Image
 
-from planner import charts, i18n
-from planner.charts import CJKFontWarning
+from planner import i18n
+from planner.plot import charts
+from planner.plot.charts import CJKFontWarning
 
 YEARS = list(range(2020, 2036))
 

@@ -3,8 +3,8 @@
 import pytest
 
 import planner
-from planner.checks import objective_from_plan, violations
-from planner.finance import crf
+from planner.model.check import objective_from_plan, violations
+from planner.model.finance import crf
 
 
 def solve(path):

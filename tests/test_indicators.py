@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 
 import planner
-from planner.checks import violations
+from planner.model.check import violations
 from planner.cli import main
-from planner.decomposition import decomposition, to_markdown
-from planner.indicators import co_benefits, co_benefits_by_year, indicators, writers
-from planner.output import write_folder
+from planner.analysis.decomposition import decomposition, to_markdown
+from planner.analysis.indicators import co_benefits, co_benefits_by_year, indicators, writers
+from planner.outputs.folder import write_folder
 
 REPO = Path(__file__).resolve().parents[1]
 ZHUZHOU = REPO / "data" / "zhuzhou"

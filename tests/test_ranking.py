@@ -6,8 +6,8 @@ import pytest
 
 import planner
 from planner.cli import main
-from planner.finance import crf
-from planner.ranking import lcoa_table, rank
+from planner.model.finance import crf
+from planner.analysis.ranking import lcoa_table, rank
 
 
 def test_lcoa_by_hand(case):

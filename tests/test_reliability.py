@@ -14,12 +14,12 @@ import pandas as pd
 import pytest
 
 import planner
-import planner.solver as solver_mod
-from planner.checks import objective_from_plan
+import planner.model.highs as solver_mod
+from planner.model.check import objective_from_plan
 from planner.cli import main
 from planner.errors import EXIT_NUMERICAL, EXIT_SOLVER_MISSING, EXIT_TIME_LIMIT
-from planner.inputs import bind
-from planner.output import MARKER
+from planner.model.inputs import bind
+from planner.outputs.folder import MARKER
 from planner.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -71,7 +71,7 @@ def test_out_never_deletes_what_it_did_not_create(tmp_path, capsys):
 SLOW_RUN = textwrap.dedent("""
     import sys, time
     from pathlib import Path
-    import planner.output as output
+    import planner.outputs.folder as output
     real = output.write_csv
     flag = Path(sys.argv[2])
 
@@ -81,7 +81,7 @@ SLOW_RUN = textwrap.dedent("""
         time.sleep(0.3)
 
     output.write_csv = slow
-    import planner.run as run
+    import planner.outputs.run as run
     run.write_csv = slow
     from planner.cli import main
     sys.exit(main(["run", sys.argv[3], "--out", sys.argv[1]]))

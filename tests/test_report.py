@@ -16,7 +16,7 @@ from PIL import Image
 import planner
 from planner.cli import main
 from planner.i18n import STRINGS, t
-from planner.report import (
+from planner.report.content import (
     build,
     diagnosis_text,
     mt,
@@ -214,7 +214,7 @@ def test_every_report_string_has_both_languages():
 
 
 def test_missing_cjk_font_is_said_in_the_report(results):
-    from planner.report_html import render
+    from planner.report.html import render
 
     rep = build(results["zhuzhou_peak2030"], "zh")
     rep.cjk = False
@@ -298,7 +298,7 @@ def test_chinese_text_renders_without_a_system_font(tmp_path):
 
     from fontTools.ttLib import TTFont
 
-    from planner.charts import BUNDLED_FONT
+    from planner.plot.charts import BUNDLED_FONT
 
     out = tmp_path / "zh"
     assert main(["report", "scenarios/zhuzhou_peak2025.yaml", "--lang", "zh",

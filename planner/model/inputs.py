@@ -1,7 +1,7 @@
 """Bind a scenario to its dataset: the checked parameter tables the formulation reads.
 
 Everything here is data (pandas objects in the units of the input files); the maths lives in
-:mod:`planner.model`.
+:mod:`planner.model.formulation`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from planner.data import (
     validation_message,
 )
 from planner.errors import InputError
-from planner.finance import crf, discount_factors
+from planner.model.finance import crf, discount_factors
 from planner.scenario import Scenario
 
 

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import PlannerError
-from planner.inputs import ModelInputs
-from planner.plan import PlanningModel
+from planner.model.inputs import ModelInputs
+from planner.model.persistent import PlanningModel
 from planner.results import peak_of
 
 SWEEP_COLUMNS = ["cap_t", "peak_year", "status", "objective_cny", "carbon_price_cny_per_t",

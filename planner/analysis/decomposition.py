@@ -32,7 +32,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planner.model import cost_coefficients
+from planner.model.formulation import cost_coefficients
 from planner.results import Result
 from planner.tables import fmt_num, fmt_pct, markdown_table
 

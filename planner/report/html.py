@@ -2,7 +2,7 @@
 
 CSS is inline, charts are embedded as PNG data URIs, links are only to anchors in the page:
 nothing is fetched from a network. All text is escaped; labels come from :mod:`planner.i18n`.
-See :mod:`planner.report` for what the report holds.
+See :mod:`planner.report.content` for what the report holds.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from string import Template
 import pandas as pd
 
 from planner.i18n import t, t_or
-from planner.report import (
+from planner.report.content import (
     Report,
     diagnosis_text,
     limit_text,
@@ -333,7 +333,7 @@ class Page:
         return "".join(out)
 
     def assumptions(self) -> None:
-        from planner.report import assumptions
+        from planner.report.content import assumptions
 
         rows = assumptions(self.res, self.lang)
         body = ['<div class="tablewrap"><table class="kv"><tbody>']
@@ -690,7 +690,7 @@ def embedded_font_css(page: str) -> str:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    from planner.charts import BUNDLED_FONT
+    from planner.plot.charts import BUNDLED_FONT
 
     chars = {c for c in page if ord(c) > 0x2E7F}  # CJK punctuation and ideographs onwards
     if not chars or not BUNDLED_FONT.exists():

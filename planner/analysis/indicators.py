@@ -125,8 +125,8 @@ def intensity_in(res: Result, year: int) -> float:
 def writers(res: Result) -> dict[str, Callable[[Path], None]]:
     """Files issue 5 adds to a run folder: indicators.csv, co_benefits.csv, decomposition.csv,
     decomposition.md. Nothing unless the plan is optimal."""
-    from planner.decomposition import decomposition, to_markdown
-    from planner.run import csv_writer  # late: planner.run may import this module
+    from planner.analysis.decomposition import decomposition, to_markdown
+    from planner.outputs.run import csv_writer  # late: planner.outputs.run may import this module
 
     if not res.optimal:
         return {}

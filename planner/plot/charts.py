@@ -71,7 +71,7 @@ WIDTH_IN = 7.2  # a two-column figure
 # Fonts
 # --------------------------------------------------------------------------------------
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[1] / "fonts"
 BUNDLED_FONT = FONT_DIR / "PlannerSansSC-Regular.otf"
 LATIN_FAMILY = "DejaVu Sans"
 #: Installed CJK families that are used (after the bundled font) when present.
@@ -148,7 +148,7 @@ def _warn_no_cjk_once() -> None:
         return
     _no_cjk_warned = True
     warnings.warn(
-        "planner.charts: no CJK font found (the bundled font "
+        "planner.plot.charts: no CJK font found (the bundled font "
         f"{BUNDLED_FONT.name} is missing and no installed font such as 'Noto Sans CJK SC' "
         "was found). Charts use English labels and project ids instead of Chinese text. "
         "Reinstall planner or install a CJK font (e.g. Debian's fonts-noto-cjk) to fix this.",
@@ -222,7 +222,7 @@ class _Text:
         if self.replaced and cjk_font_available():
             shown = ", ".join(sorted(set(self.replaced))[:5])
             warnings.warn(
-                f"planner.charts: no available font has every character of {shown!r}; "
+                f"planner.plot.charts: no available font has every character of {shown!r}; "
                 "those labels fall back to their ids.",
                 CJKFontWarning,
                 stacklevel=3,

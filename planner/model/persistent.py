@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 import pyomo.environ as pyo
 
-from planner.inputs import ModelInputs
-from planner.model import Mode, build_model, target_rhs
+from planner.model.inputs import ModelInputs
+from planner.model.formulation import Mode, build_model, target_rhs
 from planner.scenario import Target
-from planner.solver import HighsSession, Solution, compile_lp
+from planner.model.highs import HighsSession, Solution, compile_lp
 
 #: target rows whose right-hand sides :meth:`PlanningModel.set_target` can change, with the
 #: mutable parameter that holds each

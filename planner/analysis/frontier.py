@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from planner.inputs import ModelInputs
-from planner.model import Mode, emission_scale
-from planner.plan import PlanningModel
-from planner.sweep import with_target
+from planner.model.inputs import ModelInputs
+from planner.model.formulation import Mode, emission_scale
+from planner.model.persistent import PlanningModel
+from planner.analysis.sweep import with_target
 
 SHARES = (0.90, 0.95, 1.00)
 #: the 100 % point is solved at the lowest peak plus this share of the emission scale, so

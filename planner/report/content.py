@@ -1,6 +1,6 @@
 """`planner report SCENARIO`: a report a city government can use (issue 6).
 
-Writes, atomically into one folder (:func:`planner.output.write_folder`):
+Writes, atomically into one folder (:func:`planner.outputs.folder.write_folder`):
 
 - ``report.html`` — one self-contained file (charts embedded as PNG data URIs, CSS inline, no
   network needed): assumptions, headline, emissions pathway, sectors, deployment, MAC curve,
@@ -13,9 +13,9 @@ Writes, atomically into one folder (:func:`planner.output.write_folder`):
 
 Every heading, label and table header comes from :mod:`planner.i18n` (``report.*`` keys) in
 English or Chinese. Display units: Mt CO₂, 亿元 (100 million CNY), CNY/t CO₂. One colour per
-measure (:func:`planner.charts.measure_colours`) in every chart and table.
+measure (:func:`planner.plot.charts.measure_colours`) in every chart and table.
 
-The HTML page itself is rendered by :mod:`planner.report_html`.
+The HTML page itself is rendered by :mod:`planner.report.html`.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner import charts
-from planner.diagnosis import describe_limit
+from planner.plot import charts
+from planner.analysis.diagnosis import describe_limit
 from planner.i18n import t, t_or
 from planner.results import Result
 
@@ -100,7 +100,7 @@ def years_text(years: list[int], lang: str) -> str:
 # ----------------------------------------------------------------------------------------
 
 def limit_text(row, lang: str) -> str:
-    """A diagnosis limit row (planner.diagnosis.project_limits) in `lang`."""
+    """A diagnosis limit row (planner.analysis.diagnosis.project_limits) in `lang`."""
     params = {k: getattr(row, k) for k in ("value", "unit") if not pd.isna(getattr(row, k))}
     if not pd.isna(row.since):
         params["year"] = int(row.since)
@@ -264,7 +264,7 @@ def assumptions(res: Result, lang: str) -> list[tuple[str, list[str]]]:
 
 @dataclass
 class Stringency:
-    """sweep: planner.sweep table; entry: project_entry table; frontier: planner.frontier table
+    """sweep: planner.analysis.sweep table; entry: project_entry table; frontier: planner.analysis.frontier table
     over every year of the horizon; peak_years and caps: the sweep's grid; low_t: the lowest
     achievable peak the caps go down to; bau_peak_t: the loosest cap."""
 
@@ -281,8 +281,8 @@ def stringency(res: Result, points: int = SWEEP_POINTS) -> Stringency:
     """Solve the scenario over caps from its BAU peak down to the lowest achievable peak for
     its peak year (`points` caps, rounded to 0.01 Mt, plus the scenario's own cap), for peak
     years target−1 … target+2 (or without a peak year when it has none), and the frontier."""
-    from planner.frontier import frontier, lowest_peaks
-    from planner.sweep import project_entry, sweep
+    from planner.analysis.frontier import frontier, lowest_peaks
+    from planner.analysis.sweep import project_entry, sweep
 
     inp = res.inputs
     tg = inp.scenario.target
@@ -376,9 +376,9 @@ def build(res: Result, lang: str = "en", sweep: bool = False,
           stringency_table: Stringency | None = None) -> Report:
     """Compute everything the report shows (the ranking re-solves a few small LPs; with
     `sweep` the stringency sweep and frontier are solved too)."""
-    from planner.decomposition import decomposition
-    from planner.indicators import co_benefits, co_benefits_by_year, indicators
-    from planner.ranking import explain_order, rank
+    from planner.analysis.decomposition import decomposition
+    from planner.analysis.indicators import co_benefits, co_benefits_by_year, indicators
+    from planner.analysis.ranking import explain_order, rank
 
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
@@ -611,7 +611,7 @@ def _unique(headers: list[str]) -> list[str]:
 
 def report_writers(rep: Report) -> Writers:
     """Chart files (PNG + SVG), report.xlsx and report.html (last: it embeds the PNGs)."""
-    from planner.report_html import render
+    from planner.report.html import render
     from planner.tables import write_xlsx
 
     w: Writers = {}
@@ -636,7 +636,7 @@ def report_writers(rep: Report) -> Writers:
 
 def write_report(res: Result, out: Path, lang: str = "en", sweep: bool = False) -> Path:
     """Build the report of `res` and write it into the folder `out` (atomically)."""
-    from planner.output import write_folder
+    from planner.outputs.folder import write_folder
 
     return write_folder(Path(out), report_writers(build(res, lang, sweep)))
 
@@ -661,9 +661,9 @@ def register(sub) -> None:
 
 def cmd_report(args) -> int:
     from planner.errors import EXIT_INFEASIBLE, EXIT_OK
-    from planner.output import check_target, write_folder
-    from planner.pathway import solve
-    from planner.run import default_out
+    from planner.outputs.folder import check_target, write_folder
+    from planner.api import solve
+    from planner.outputs.run import default_out
     from planner.scenario import load_scenario
 
     sc = load_scenario(args.scenario)

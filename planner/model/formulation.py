@@ -7,7 +7,7 @@ CNY of the start year (objective) or of the year named (coefficients).
 Target rows (emissions_cap, cap_path, per_capita_cap, non_increasing_after_peak, carbon_budget)
 exist for every year whether a target applies or not; their right-hand sides are mutable
 parameters, +inf where no target applies, so one built model can be re-solved under other
-targets by changing row bounds (see :func:`target_rhs` and :mod:`planner.solver`).
+targets by changing row bounds (see :func:`target_rhs` and :mod:`planner.model.highs`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
 from planner.errors import InputError
-from planner.finance import annuity_discount_sum
-from planner.inputs import ModelInputs
+from planner.model.finance import annuity_discount_sum
+from planner.model.inputs import ModelInputs
 from planner.scenario import Target
 
 INF = math.inf

@@ -18,11 +18,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner.finance import crf
+from planner.model.finance import crf
 from planner.i18n import t
-from planner.inputs import ModelInputs
-from planner.model import Mode
-from planner.plan import PlanningModel
+from planner.model.inputs import ModelInputs
+from planner.model.formulation import Mode
+from planner.model.persistent import PlanningModel
 from planner.results import Result
 from planner.scenario import Target
 
@@ -266,8 +266,8 @@ def rank(res: Result, private_rate: float | None = None, with_entry: bool = True
 def ranking_writers(res: Result, private_rate: float | None = None,
                     table: pd.DataFrame | None = None, lang: str = "en") -> dict:
     """ranking.csv/.xlsx/.md and the MAC curve (mac_curve.png + .svg) of an optimal result."""
-    from planner import charts
-    from planner.output import write_csv
+    from planner.plot import charts
+    from planner.outputs.folder import write_csv
     from planner.tables import to_markdown, write_xlsx
 
     if not res.optimal:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
-from planner.indicators import co_benefits_by_year, indicators
+from planner.analysis.indicators import co_benefits_by_year, indicators
 from planner.results import Result
 from planner.tables import fmt_num, fmt_pct, markdown_table
 
@@ -74,7 +74,7 @@ def _row(res: Result) -> dict:
 
 def solve_one(path: Path) -> tuple[dict, Result | None]:
     """Load and solve one scenario; never raises a PlannerError (it becomes status "failed")."""
-    from planner.pathway import solve
+    from planner.api import solve
     from planner.scenario import load_scenario
 
     path = Path(path)
@@ -223,8 +223,8 @@ def render(table: pd.DataFrame) -> str:
 
 def writers(table: pd.DataFrame, path_df: pd.DataFrame, lang: str = "en") -> dict:
     """compare.csv, compare_paths.csv, compare.md and compare.png/.svg (the chart)."""
-    from planner.charts import compare_chart, save_figure
-    from planner.run import csv_writer
+    from planner.plot.charts import compare_chart, save_figure
+    from planner.outputs.run import csv_writer
 
     md = to_markdown(table)
 
@@ -252,7 +252,7 @@ def register(sub) -> None:
 
 
 def cmd_compare(args) -> int:
-    from planner.output import check_target, write_folder
+    from planner.outputs.folder import check_target, write_folder
 
     check_target(args.out)
     table, path_df = compare(args.scenarios)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planner.output import write_csv, write_folder, write_json
+from planner.outputs.folder import write_csv, write_folder, write_json
 from planner.results import Result
 
 Writers = dict[str, Callable[[Path], None]]
@@ -29,8 +29,8 @@ def json_writer(obj) -> Callable[[Path], None]:
 def run_writers(res: Result, private_rate: float | None = None) -> Writers:
     """The files of a run folder: the core tables, the diagnosis of an infeasible target,
     the ranked project list and MAC curve."""
-    from planner.indicators import writers as indicator_writers
-    from planner.ranking import ranking_writers
+    from planner.analysis.indicators import writers as indicator_writers
+    from planner.analysis.ranking import ranking_writers
 
     w: Writers = {"summary.json": json_writer(res.summary)}
     if res.optimal:

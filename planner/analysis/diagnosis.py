@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from planner.i18n import t as tr
-from planner.inputs import ModelInputs
-from planner.model import TARGET_CONSTRAINTS, Mode
-from planner.plan import PlanningModel
+from planner.model.inputs import ModelInputs
+from planner.model.formulation import TARGET_CONSTRAINTS, Mode
+from planner.model.persistent import PlanningModel
 from planner.results import tables
 
 #: human names of the target groups
@@ -136,7 +136,7 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
 def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None) -> dict:
     """What would be feasible instead: the earliest feasible peak year at this cap, and the
     lowest feasible peak by the target's peak year (or over the horizon)."""
-    from planner.frontier import lowest_peaks
+    from planner.analysis.frontier import lowest_peaks
 
     t = inp.scenario.target
     facts: dict = {}

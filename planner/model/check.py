@@ -11,9 +11,9 @@ import math
 
 import pandas as pd
 
-from planner.finance import annuity_discount_sum
-from planner.inputs import ModelInputs
-from planner.model import target_rhs
+from planner.model.finance import annuity_discount_sum
+from planner.model.inputs import ModelInputs
+from planner.model.formulation import target_rhs
 from planner.scenario import Target
 
 

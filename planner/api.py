@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from planner.diagnosis import diagnose
+from planner.analysis.diagnosis import diagnose
 from planner.errors import EXIT_NUMERICAL, SolverError
-from planner.inputs import ModelInputs, bind
-from planner.plan import PlanningModel
+from planner.model.inputs import ModelInputs, bind
+from planner.model.persistent import PlanningModel
 from planner.results import Result, carbon_prices, dual_table, reduced_cost_table, tables
 from planner.scenario import Scenario
-from planner.solver import solver_version
+from planner.model.highs import solver_version
 
 
 def solve(scenario: Scenario | ModelInputs, *, one_sided_prices: bool = True,
@@ -27,7 +27,7 @@ def solve(scenario: Scenario | ModelInputs, *, one_sided_prices: bool = True,
 def result_of(pm: PlanningModel, *, one_sided_prices: bool = True,
               explain_infeasible: bool = True) -> Result:
     """Solve `pm` under its current target and package the outcome."""
-    from planner.checks import violations
+    from planner.model.check import violations
 
     inp = pm.inp
     if pm.target is not inp.scenario.target:
