@@ -1,59 +1,78 @@
-"""`planner.solve`: the least-cost pathway of one scenario."""
+"""The public facade: `planner.solve` and friends, returning objects the CLI writes."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from planner.analysis.diagnosis import diagnose
+from planner.analysis.economics import achieved_peak_year, headlines
 from planner.errors import EXIT_NUMERICAL, SolverError
+from planner.model.check import violations
+from planner.model.highs import solver_version
 from planner.model.inputs import ModelInputs, bind
 from planner.model.persistent import PlanningModel
-from planner.results import Result, carbon_prices, dual_table, reduced_cost_table, tables
+from planner.results import (
+    Result,
+    carbon_prices,
+    cut_to_reported,
+    dual_table,
+    reduced_cost_table,
+    tables,
+)
 from planner.scenario import Scenario
-from planner.model.highs import solver_version
 
 
 def solve(scenario: Scenario | ModelInputs, *, one_sided_prices: bool = True,
-          explain_infeasible: bool = True) -> Result:
+          explain_infeasible: bool = True, economics: bool = True) -> Result:
     """Solve a scenario. Returns a Result whose status is "optimal" or "infeasible".
 
-    Raises InputError for bad input and SolverError when HiGHS gives no trustworthy optimum.
-    An optimal plan is re-checked against every constraint outside Pyomo before it is returned.
+    `economics`: also compute the headlines (the target's cost against the no-target plan, its
+    marginal cost, the uniform carbon price). Raises InputError for bad input and SolverError
+    when HiGHS gives no trustworthy optimum. An optimal plan is re-checked against every
+    constraint outside Pyomo before it is returned.
     """
     inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
     pm = PlanningModel(inp)
     return result_of(pm, one_sided_prices=one_sided_prices,
-                     explain_infeasible=explain_infeasible)
+                     explain_infeasible=explain_infeasible, economics=economics)
 
 
 def result_of(pm: PlanningModel, *, one_sided_prices: bool = True,
-              explain_infeasible: bool = True) -> Result:
+              explain_infeasible: bool = True, economics: bool = True) -> Result:
     """Solve `pm` under its current target and package the outcome."""
-    from planner.model.check import violations
-
     inp = pm.inp
     if pm.target is not inp.scenario.target:
-        inp = _with_target(inp, pm.target)
+        inp = replace(inp, scenario=inp.scenario.model_copy(update={"target": pm.target}))
     sol = pm.solve()
     res = Result(inputs=inp, status=sol.status, solve_seconds=sol.seconds,
                  solver=solver_version())
+    res.no_target_objective_cny = pm.no_target.objective_cny
+    for it in pm.target.intensity:
+        if it.base == "plan":
+            res.warnings.append(
+                f"intensity target {it.base_year}→{it.year} uses base: plan — the base year's "
+                "emissions are a decision, so the plan gains by emitting more in the base year")
     if sol.status != "optimal":
         if explain_infeasible:
             res.diagnosis = diagnose(inp, pm)
         return res
     res.objective_cny = sol.objective
-    for name, df in tables(pm, sol).items():
-        setattr(res, name, df)
-    bad = violations(inp, res.deployment, pm.target)
+    full = tables(pm, sol)
+    bad = violations(inp, full["deployment"], pm.target, pm.no_target.emissions_t)
     if bad:
         raise SolverError("HiGHS reported an optimum that violates constraints when "
                           f"re-checked ({len(bad)}; first: {bad[0]}); no result is reported",
                           EXIT_NUMERICAL)
     res.duals = dual_table(pm, sol)
     res.reduced_costs = reduced_cost_table(pm, sol)
-    res.carbon_price = carbon_prices(pm, sol, one_sided=one_sided_prices)
+    prices = carbon_prices(pm, sol, one_sided=one_sided_prices)
+    full_years = inp.years
+    em = full["emissions"]["emissions_t"].to_numpy()
+    if economics:
+        res.headlines = headlines(pm, sol)
+    res.headlines["achieved_peak_year"] = achieved_peak_year(full_years, em)
+    reported = cut_to_reported(inp, {**full, "carbon_price": prices,
+                                     "reduced_costs": res.reduced_costs})
+    for name, df in reported.items():
+        setattr(res, name, df)
     return res
-
-
-def _with_target(inp: ModelInputs, target) -> ModelInputs:
-    from dataclasses import replace
-
-    return replace(inp, scenario=inp.scenario.model_copy(update={"target": target}))

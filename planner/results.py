@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from planner.model.inputs import ModelInputs
-from planner.model.formulation import TARGET_CONSTRAINTS, emission_scale
-from planner.model.persistent import PlanningModel
+from planner.model.catalogue import DUAL_ROWS
+from planner.model.formulation import emission_scale
 from planner.model.highs import Solution
+from planner.model.inputs import ModelInputs
+from planner.model.persistent import PlanningModel
 
 
 @dataclass
@@ -44,6 +45,9 @@ class Result:
     solve_seconds: float = 0.0
     solver: str = ""
     diagnosis: Any = None  # planner.analysis.diagnosis.Diagnosis when infeasible
+    headlines: dict[str, Any] = field(default_factory=dict)
+    no_target_objective_cny: float = math.nan
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def scenario(self):
@@ -67,7 +71,7 @@ class Result:
 
     def target_year(self) -> int:
         """The peak year of the target, or the last year when there is none."""
-        return self.scenario.target.peak_year or self.inputs.end
+        return self.scenario.target.peak_year or self.inputs.report_end
 
     def price_in(self, year: int) -> float:
         if not self.optimal:
@@ -115,87 +119,93 @@ def peak_of(emissions: pd.DataFrame) -> tuple[int, float]:
     return int(emissions["year"].iloc[i]), float(e[i])
 
 
-def effective_cap(inp: ModelInputs, target=None) -> pd.Series:
-    """The tightest absolute cap per year from cap_t, cap_path_t and per_capita_t (NaN: none)."""
-    from planner.model.formulation import target_rhs
+def effective_cap(inp: ModelInputs, ub: dict[str, np.ndarray]) -> np.ndarray:
+    """The tightest absolute bound on emissions per optimised year from the cap, cap path,
+    per-capita cap and peak level rows (NaN: none), tCO2."""
+    caps = np.vstack([ub[k] for k in ("emissions_cap", "cap_path", "per_capita_cap",
+                                      "peak_level", "no_target_guard")])
+    out = caps.min(axis=0)
+    return np.where(np.isfinite(out), out, np.nan)
 
-    rhs = target_rhs(inp, target or inp.scenario.target)
-    caps = pd.DataFrame({k: pd.Series(rhs[k]) for k in ("emissions_cap", "cap_path",
-                                                        "per_capita_cap")})
-    return caps.min(axis=1).replace(math.inf, np.nan)
 
-
-def annual_costs(inp: ModelInputs, build: pd.DataFrame, stock: pd.DataFrame) -> pd.DataFrame:
-    """Cost of each project in each year, CNY of that year (project x year):
-    Σ_{t−L < τ ≤ t} capex[p,τ]·CRF_p·build[p,τ] + stock[p,t]·(fixed_om − savings[p,t] − credit)."""
+def annual_costs(inp: ModelInputs, build: np.ndarray, stock: np.ndarray) -> np.ndarray:
+    """(P, T) cost of each project in each year, CNY of that year:
+    Σ_{t−L < τ ≤ t} capex[p,τ]·CRF_p·build[p,τ] + stock[p,t]·(fixed_om − savings[p,t] − credit).
+    Capital is shown as the annuity paid at the end of each operating year."""
     proj = inp.projects
-    paid = (inp.capex * build).to_numpy() * inp.crf.reindex(proj.index).to_numpy()[:, None]
+    paid = build * inp.capex.to_numpy(float) * inp.crf.reindex(proj.index).to_numpy()[:, None]
     cum = np.concatenate([np.zeros((len(proj), 1)), np.cumsum(paid, axis=1)], axis=1)
     n = len(inp.years)
     L = proj["lifetime_years"].to_numpy(int)
     idx = np.arange(1, n + 1)
-    lo = np.maximum(idx[None, :] - L[:, None], 0)  # first vintage still operating, as offset
+    lo = np.maximum(idx[None, :] - L[:, None], 0)
     capital = cum[:, 1:] - np.take_along_axis(cum, lo, axis=1)
-    running = stock.to_numpy() * (proj["fixed_om_cny_per_unit_year"].to_numpy()[:, None]
-                                  - inp.savings.to_numpy()
-                                  - inp.cobenefit_credit().reindex(proj.index).to_numpy()[:, None])
-    return pd.DataFrame(capital + running, index=proj.index, columns=inp.years)
+    return capital + stock * inp.net_running_cost
+
+
+def _long(inp: ModelInputs, arrays: dict[str, np.ndarray]) -> pd.DataFrame:
+    idx = pd.MultiIndex.from_product([inp.projects.index, inp.years], names=["project", "year"])
+    df = pd.DataFrame({k: v.ravel() for k, v in arrays.items()}, index=idx).reset_index()
+    df["year"] = df["year"].astype(int)
+    return df
 
 
 def tables(pm: PlanningModel, sol: Solution) -> dict[str, pd.DataFrame]:
-    """Emissions, sector emissions and deployment tables of an optimal solution."""
+    """Emissions, sector emissions and deployment tables of an optimal solution, over the
+    optimised years (the caller cuts them to the reported years)."""
     inp = pm.inp
     years = inp.years
     proj = inp.projects
-    build = pm.values(sol, "build").unstack().reindex(index=proj.index, columns=years)
-    stock = pm.values(sol, "stock").unstack().reindex(index=proj.index, columns=years)
+    build = pm.array(sol, "build").copy()
+    stock = pm.array(sol, "stock").copy()
     # clean solver noise below 1e-9 of a project's potential (never changes a reported digit)
-    tiny = 1e-9 * proj["max_units"].to_numpy()[:, None]
-    build = build.where(build.abs() > tiny, 0.0)
-    stock = stock.where(stock.abs() > tiny, 0.0)
-    abatement = stock * inp.abatement
-    investment = build * inp.capex
-    annual = annual_costs(inp, build, stock)
+    tiny = 1e-9 * proj["max_units"].to_numpy(float)[:, None]
+    build[np.abs(build) <= tiny] = 0.0
+    stock[np.abs(stock) <= tiny] = 0.0
+    abatement = stock * inp.abatement.to_numpy(float)
+    deployment = _long(inp, {
+        "build_units": build, "stock_units": stock, "abatement_t": abatement,
+        "investment_cny": build * inp.capex.to_numpy(float),
+        "annual_cost_cny": annual_costs(inp, build, stock)})
 
-    def long(df: pd.DataFrame, name: str) -> pd.Series:
-        s = df.stack()
-        s.index.names = ["project", "year"]
-        return s.rename(name)
-
-    deployment = pd.concat([long(build, "build_units"), long(stock, "stock_units"),
-                            long(abatement, "abatement_t"), long(investment, "investment_cny"),
-                            long(annual, "annual_cost_cny")], axis=1).reset_index()
-    deployment["year"] = deployment["year"].astype(int)
-
-    by_sector = abatement.groupby(proj["sector"]).sum().reindex(inp.sectors, fill_value=0.0)
+    sec_of = proj["sector"].to_numpy()
+    by_sector = np.vstack([abatement[sec_of == s].sum(axis=0) for s in inp.sectors])
+    bau = inp.bau.reindex(columns=years).to_numpy(float)
     sec = pd.DataFrame({
-        "bau_t": inp.bau.stack(),
-        "abatement_t": by_sector.stack(),
+        "sector": np.repeat(inp.sectors, len(years)),
+        "year": np.tile(years, len(inp.sectors)),
+        "bau_t": bau.ravel(), "abatement_t": by_sector.ravel(),
+        "emissions_t": (bau - by_sector).ravel(),
+        "in_scope": np.repeat([s in inp.scope_sectors for s in inp.sectors], len(years)),
     })
-    sec.index.names = ["sector", "year"]
-    sec = sec.reset_index()
-    sec["emissions_t"] = sec["bau_t"] - sec["abatement_t"]
-    sec["year"] = sec["year"].astype(int)
-
-    total_ab = abatement.sum(axis=0)
+    scope = inp.in_scope
+    gross = np.array([s in inp.gross_sectors for s in inp.sectors])
+    gross_p = proj["sector"].isin(inp.gross_sectors).to_numpy()
     em = pd.DataFrame({
         "year": years,
-        "bau_t": inp.bau_total.to_numpy(),
-        "abatement_t": total_ab.to_numpy(),
+        "bau_t": inp.bau_scope.reindex(years).to_numpy(float),
+        "abatement_t": abatement[scope].sum(axis=0),
     })
     em["emissions_t"] = em["bau_t"] - em["abatement_t"]
-    em["cap_t"] = effective_cap(inp, pm.target).reindex(years).to_numpy()
+    em["emissions_gross_t"] = bau[gross].sum(axis=0) - abatement[gross_p].sum(axis=0)
+    em["emissions_net_t"] = bau.sum(axis=0) - abatement.sum(axis=0)
+    em["cap_t"] = effective_cap(inp, {k: pm.target_ub(k).to_numpy() for k in pm._ub})
+    em["no_target_t"] = pm.no_target.emissions_t
     return {"emissions": em, "emissions_by_sector": sec, "deployment": deployment}
 
 
+def cut_to_reported(inp: ModelInputs, frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Keep the rows of the reported years (years.end; the extension is optimised only)."""
+    end = inp.report_end
+    return {k: (v[v["year"] <= end].reset_index(drop=True) if "year" in v else v)
+            for k, v in frames.items()}
+
+
 def dual_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
-    """All non-zero duals of named constraints, start-year CNY per row unit."""
+    """All non-zero duals of the catalogue's reported rows, start-year CNY per row unit."""
     frames = []
-    names = ["emissions_balance", *TARGET_CONSTRAINTS, "sector_floor", "exclusive_group_limit",
-             "investment_budget"]
-    for name in names:
-        con = pm.m.component(name)
-        if con is None or len(con) == 0:
+    for name in DUAL_ROWS:
+        if name not in pm.layout.rows or len(pm.layout.rows[name]) == 0:
             continue
         s = pm.duals(sol, name)
         s = s[s.abs() > 1e-12]
@@ -212,27 +222,30 @@ def dual_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
 def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> pd.DataFrame:
     """Carbon price per year, CNY of that year per tCO2.
 
-    price[t] = dual of emissions_balance[t] / df(t): the cost of one more tonne of reduction
-    in year t, whichever target rows (cap, cap path, peak, budget, …) make it costly.
-    With `one_sided`, the two one-sided values are found by re-solving with BAU[t] ± δ:
-    price_low (relaxing by δ saves this much per tonne) and price_high (tightening by δ costs
-    this much per tonne; inf when no further reduction is possible). Where they differ the
-    dual is not unique: the reported price is HiGHS's dual at the optimal basis, one valid
-    value between the two.
+    price[t] = dual of emissions_balance[t] / w(t): the cost of one more tonne of reduction
+    in year t, whichever target rows make it costly. With `one_sided`, the two one-sided values
+    are found by re-solving with BAU[t] ± δ wherever HiGHS's ranging does not show the dual to be
+    unique: price_low (relaxing by δ saves this much per tonne) and price_high (tightening by δ
+    costs this much per tonne; inf when no further reduction is possible).
     """
     inp = pm.inp
     years = inp.years
-    df = inp.discount
-    dual = pm.duals(sol, "emissions_balance").reindex(years)
-    price = dual / df + 0.0  # + 0.0 turns -0.0 into 0.0
-    out = pd.DataFrame({"year": years, "price_cny_per_t": price.to_numpy(),
-                        "price_low_cny_per_t": price.to_numpy(),
-                        "price_high_cny_per_t": price.to_numpy()})
+    w = inp.weights
+    dual = pm.duals(sol, "emissions_balance").to_numpy()
+    price = dual / w + 0.0  # + 0.0 turns -0.0 into 0.0
+    out = pd.DataFrame({"year": years, "price_cny_per_t": price,
+                        "price_low_cny_per_t": price.copy(),
+                        "price_high_cny_per_t": price.copy(),
+                        "dual_unique": True})
     if not one_sided:
+        out["dual_unique"] = pd.NA
         return out
     delta = 1e-4 * emission_scale(inp)
     base = sol.objective
+    stable = _stable_rows(pm, delta)
     for i, t in enumerate(years):
+        if stable is not None and stable[i]:
+            continue
         sides = {}
         for sign in (+1, -1):
             pm.shift_bau(t, sign * delta)
@@ -243,16 +256,35 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
             if s2.status != "optimal":
                 sides[sign] = math.inf
             else:
-                sides[sign] = sign * (s2.objective - base) / delta / float(df[t])
+                sides[sign] = sign * (s2.objective - base) / delta / float(w[i])
         hi, lo = sides[+1], sides[-1]
-        p = float(price.iloc[i])
+        p = float(price[i])
         tol = 1e-4 * max(1.0, abs(p))
         if abs(hi - p) <= tol and abs(lo - p) <= tol:
             continue  # unique dual: keep the exact value
         out.loc[i, "price_low_cny_per_t"] = lo
         out.loc[i, "price_high_cny_per_t"] = hi
+        out.loc[i, "dual_unique"] = False
     pm.solve()  # restore the solver's basis to the unperturbed optimum
     return out
+
+
+def _stable_rows(pm: PlanningModel, delta: float) -> np.ndarray | None:
+    """Per emissions_balance row: True when HiGHS's ranging shows its right-hand side can move
+    by ±δ with the basis (and so the dual) unchanged; None when ranging is unavailable."""
+    try:
+        status, rng = pm.session.h.getRanging()
+    except Exception:  # noqa: BLE001 - ranging is an optional speed-up
+        return None
+    if int(status) != 0:
+        return None
+    rows = pm.layout.rows_of("emissions_balance")
+    scale = pm.lp.row_scale[rows]
+    rhs = pm.lp.row_ub[rows]
+    up = np.asarray(rng.row_bound_up.value_)[rows]
+    dn = np.asarray(rng.row_bound_dn.value_)[rows]
+    d = delta / scale
+    return (up >= rhs + d * (1 + 1e-6)) & (dn <= rhs - d * (1 + 1e-6))
 
 
 def reduced_cost_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
@@ -266,14 +298,13 @@ def reduced_cost_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
     by one unit in t would save this much; 0: used and not at a limit.
     """
     inp = pm.inp
-    years = inp.years
-    rb = pm.reduced_costs(sol, "build").unstack().reindex(columns=years)
-    rs = pm.reduced_costs(sol, "stock").unstack().reindex(columns=years)
-    rows = []
-    for p in inp.projects.index:
-        L = int(inp.projects.loc[p, "lifetime_years"])
-        for t in years:
-            window = [u for u in years if t <= u <= t + L - 1]
-            v = float(rb.loc[p, t]) + float(rs.loc[p, window].sum())
-            rows.append((p, t, v + 0.0))
-    return pd.DataFrame(rows, columns=["project", "year", "build_cny_per_unit"])
+    P, T = len(inp.projects), len(inp.years)
+    rb = pm.reduced_costs(sol, "build").to_numpy().reshape(P, T)
+    rs = pm.reduced_costs(sol, "stock").to_numpy().reshape(P, T)
+    L = inp.projects["lifetime_years"].to_numpy(int)
+    cum = np.concatenate([np.zeros((P, 1)), np.cumsum(rs, axis=1)], axis=1)
+    t = np.arange(T)
+    last = np.minimum(t[None, :] + L[:, None], T)  # exclusive
+    window = np.take_along_axis(cum, last, axis=1) - cum[:, :T]
+    v = rb + window + 0.0
+    return _long(inp, {"build_cny_per_unit": v})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import (
@@ -48,6 +48,8 @@ Value = Annotated[float, BeforeValidator(_not_bool)]
 class Years(_Strict):
     start: int = Field(ge=1900, le=2200, description="a whole year")
     end: int = Field(ge=1900, le=2200, description="a whole year")
+    extend: int = Field(default=0, ge=0, le=50,
+                        description="a whole number of years (>= 0) optimised beyond end")
 
     @model_validator(mode="after")
     def _order(self) -> Years:
@@ -57,15 +59,29 @@ class Years(_Strict):
 
 
 class IntensityTarget(_Strict):
-    """CO2/GDP in `year` <= (1 - reduction) x CO2/GDP in `base_year` (both from the plan)."""
+    """CO2/GDP in `year` <= (1 - reduction) x CO2/GDP in `base_year`.
 
-    base_year: int = Field(description="a year of the horizon")
+    Base-year emissions are data: `base_emissions_t` when given, else the no-target plan's
+    emissions in the base year (`base: no_target`); `base: plan` keeps the endogenous form."""
+
+    base_year: int = Field(description="a year of the horizon (or before it, with "
+                                       "base_emissions_t)")
     year: int = Field(description="a year of the horizon after base_year")
     reduction: float = Field(gt=-1, lt=1, allow_inf_nan=False,
                              description="a fraction between -1 and 1, e.g. 0.18")
+    base: Literal["no_target", "plan"] = Field(
+        default="no_target", description="'no_target' (default) or 'plan'")
+    base_emissions_t: float | None = Field(default=None, gt=0, allow_inf_nan=False,
+                                           description="tonnes of CO2 in the base year (> 0)")
 
 
 class Target(_Strict):
+    scope: Literal["gross", "net"] = Field(
+        default="gross", description="'gross' (sectors with positive BAU, default) or 'net'")
+    peak_form: Literal["level", "strict"] = Field(
+        default="level", description="'level' (default) or 'strict'")
+    decline_after_peak: float = Field(default=0.0, ge=0, lt=1, allow_inf_nan=False,
+                                      description="a yearly fraction >= 0 and < 1, e.g. 0.01")
     peak_year: int | None = Field(default=None, description="a year of the horizon")
     cap_t: float | None = Field(default=None, allow_inf_nan=False,
                                 description="a number of tonnes of CO2")
@@ -146,6 +162,12 @@ class Scenario(_Strict):
 
     @property
     def horizon(self) -> list[int]:
+        """The optimised years: start .. end + extend."""
+        return list(range(self.years.start, self.years.end + self.years.extend + 1))
+
+    @property
+    def reported_years(self) -> list[int]:
+        """The years reported in outputs: start .. end."""
         return list(range(self.years.start, self.years.end + 1))
 
     @property
@@ -376,10 +398,18 @@ def check_years(sc: Scenario) -> None:
             if not start <= y <= end:
                 raise fail(("target", "sector_cap_t", s, y), f"year {y}", inside)
     for i, it in enumerate(t.intensity):
-        for k in ("base_year", "year"):
-            y = getattr(it, k)
-            if not start <= y <= end:
-                raise fail(("target", "intensity", i, k), f"year {y}", inside)
+        if not start <= it.year <= end:
+            raise fail(("target", "intensity", i, "year"), f"year {it.year}", inside)
+        if it.base_year < start and it.base_emissions_t is None:
+            raise fail(("target", "intensity", i, "base_emissions_t"),
+                       f"missing for base_year {it.base_year}, which is before the horizon",
+                       "the base year's emissions in tonnes (data, not a decision)")
+        if it.base_year < start and it.base == "plan":
+            raise fail(("target", "intensity", i, "base"),
+                       f"'plan' with base_year {it.base_year} before the horizon",
+                       "'no_target' with base_emissions_t")
+        if it.base_year > end:
+            raise fail(("target", "intensity", i, "base_year"), f"year {it.base_year}", inside)
         if it.year <= it.base_year:
             raise fail(("target", "intensity", i, "year"),
                        f"year {it.year} is not after base_year {it.base_year}",

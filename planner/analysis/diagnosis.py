@@ -11,11 +11,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from planner.i18n import t as tr
+from planner.model.catalogue import TARGET_ROWS
 from planner.model.inputs import ModelInputs
-from planner.model.formulation import TARGET_CONSTRAINTS, Mode
 from planner.model.persistent import PlanningModel
 from planner.results import tables
 
@@ -24,7 +25,9 @@ GROUP_NAMES = {
     "emissions_cap": "the cap (target.cap_t)",
     "cap_path": "the cap path (target.cap_path_t)",
     "per_capita_cap": "the per-capita cap (target.per_capita_t)",
+    "peak_level": "the peak level (target.peak_year: no year above the peak level after it)",
     "non_increasing_after_peak": "the peak rule (target.peak_year: no increase after it)",
+    "no_target_guard": "the guard of the strict peak form (no year above the no-target plan)",
     "carbon_budget": "the carbon budget (target.carbon_budget_t)",
     "intensity_target": "the intensity target (target.intensity)",
     "sector_cap": "the sector cap (target.sector_cap_t)",
@@ -46,7 +49,7 @@ class Diagnosis:
 
 
 def _row_year(name: str, idx, inp: ModelInputs) -> int | None:
-    if name in ("emissions_cap", "cap_path", "per_capita_cap"):
+    if name in ("emissions_cap", "cap_path", "per_capita_cap", "peak_level", "no_target_guard"):
         return int(idx)
     if name == "non_increasing_after_peak":
         return int(idx) + 1  # the later year is the one that rises
@@ -95,29 +98,38 @@ def project_limits(inp: ModelInputs, deployment: pd.DataFrame, year: int,
 
 
 def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagnosis:
-    """Run the elastic model for `inp`'s target and explain the shortfall. `cost_model`, the
+    """Run the elastic form of `inp`'s model and explain the shortfall. `cost_model`, the
     already built (infeasible) model of `inp`, is re-solved rather than rebuilt."""
-    pm = PlanningModel(inp, Mode(elastic=True), objective="obj_shortfall")
-    s1 = pm.solve()
-    total = s1.objective
+    pm = cost_model or PlanningModel(inp)
     E = max(1.0, float(inp.bau_total.abs().max()))
-    pm.m.shortfall_max = total + 1e-7 * E
-    pm.refresh([pm.m.shortfall_limit])
-    pm.session.set_objective("obj_cost")
-    s2 = pm.solve()
-    sol = s2 if s2.status == "optimal" else s1
+    sl = pm.layout.cols("shortfall")
+    cols = np.arange(sl.start, sl.stop)
+    pm.set_elastic(True)
+    try:
+        pm.session.set_objective("obj_shortfall")
+        s1 = pm.solve()
+        pm.session.set_objective("obj_cost")
+        # phase 2: least cost with each row's shortfall held at its phase-1 value
+        held = s1.x[sl] + 1e-7 * E / max(1, len(cols))
+        pm.session.set_col_bounds(cols, np.zeros(len(cols)), held)
+        s2 = pm.solve()
+        sol = s2 if s2.status == "optimal" else s1
+        plan = tables(pm, sol)["deployment"]
+    finally:
+        pm.set_elastic(False)
+        pm.session.set_objective("obj_cost")
     recs = []
-    for name in TARGET_CONSTRAINTS:
-        var = pm.m.component(f"shortfall_{name}")
-        if var is None:
-            continue
-        for idx, v in pm.values(sol, var.name).items():  # a scalar has the one index None
+    values = sol.x[sl]
+    k = 0
+    for name in TARGET_ROWS:
+        for idx in pm.layout.rows[name].index:
+            v = float(values[k])
+            k += 1
             if v > 1e-6 * E:
                 recs.append({"constraint": name, "index": str(idx),
-                             "year": _row_year(name, idx, inp), "shortfall_t": float(v)})
+                             "year": _row_year(name, idx, inp), "shortfall_t": v})
     short = pd.DataFrame(recs, columns=["constraint", "index", "year", "shortfall_t"])
     groups = list(dict.fromkeys(short["constraint"]))
-    plan = tables(pm, sol)["deployment"]
     budget_years = set()
     if inp.scenario.budget.max_investment_cny_per_year is not None:
         spend = plan.groupby("year")["investment_cny"].sum()
@@ -128,7 +140,7 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
                        ignore_index=True) if years else pd.DataFrame(
         columns=["year", "project", "name", "kind", "limit"])
     diag = Diagnosis(short, limits, groups, float(short["shortfall_t"].sum()))
-    diag.facts = nearest_feasible(inp, cost_model)
+    diag.facts = nearest_feasible(inp, pm)
     diag.message = explain(inp, diag)
     return diag
 

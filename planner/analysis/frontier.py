@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from planner.model.inputs import ModelInputs
-from planner.model.formulation import Mode, emission_scale
-from planner.model.persistent import PlanningModel
 from planner.analysis.sweep import with_target
+from planner.model.formulation import emission_scale
+from planner.model.inputs import ModelInputs
+from planner.model.persistent import PlanningModel
 
 SHARES = (0.90, 0.95, 1.00)
 #: the 100 % point is solved at the lowest peak plus this share of the emission scale, so
@@ -23,7 +23,7 @@ def lowest_peaks(inp: ModelInputs, peak_years: Sequence[int | None]) -> dict:
     """Lowest achievable peak (tCO2) per peak year: min peak_level s.t. all other targets
     (the scenario's cap_t is dropped). NaN where even that is infeasible."""
     free = with_target(inp, cap_t=None)
-    pm = PlanningModel(free, Mode(min_peak=True))
+    pm = PlanningModel(free, "obj_peak")
     out = {}
     for y in peak_years:
         pm.set_target(free.scenario.target.model_copy(update={"peak_year": y}))

@@ -15,13 +15,15 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
+from planner.analysis.economics import marginal_cost
 from planner.errors import PlannerError
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
 from planner.results import peak_of
 
-SWEEP_COLUMNS = ["cap_t", "peak_year", "status", "objective_cny", "carbon_price_cny_per_t",
-                 "target_year", "peak_emissions_t", "actual_peak_year", "projects_used",
+SWEEP_COLUMNS = ["cap_t", "peak_year", "status", "objective_cny", "target_cost_cny",
+                 "marginal_cost_tighten_cny_per_t", "marginal_cost_loosen_cny_per_t",
+                 "carbon_price_cny_per_t", "target_year", "peak_emissions_t", "actual_peak_year", "projects_used",
                  "n_projects_used", "investment_cny", "reason"]
 
 
@@ -54,7 +56,7 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
     inp = pm.inp
     target = inp.scenario.target.model_copy(update={"cap_t": cap, "peak_year": peak_year})
     pm.set_target(target)
-    ty = peak_year or inp.end
+    ty = peak_year or inp.report_end
     rec = {"cap_t": cap, "peak_year": peak_year, "target_year": ty}
     try:
         sol = pm.solve()
@@ -69,11 +71,15 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
     used = [p for p in inp.projects.index if stock.loc[p].max() > 1e-6 * U[p]]
     emissions = pm.values(sol, "emissions").reindex(inp.years)
     dual = float(pm.duals(sol, "emissions_balance")[ty])
+    mc = marginal_cost(pm, sol)
     py, pv = peak_of(pd.DataFrame({"year": inp.years, "emissions_t": emissions.to_numpy()}))
     investment = float((build * inp.capex).to_numpy().sum())
     return rec | {
         "status": "optimal", "objective_cny": sol.objective,
-        "carbon_price_cny_per_t": dual / float(inp.discount[ty]) + 0.0,
+        "target_cost_cny": sol.objective - pm.no_target.objective_cny,
+        "marginal_cost_tighten_cny_per_t": mc.tighten,
+        "marginal_cost_loosen_cny_per_t": mc.loosen,
+        "carbon_price_cny_per_t": dual / float(inp.weights[inp.years.index(ty)]) + 0.0,
         "peak_emissions_t": pv, "actual_peak_year": py,
         "projects_used": " ".join(used), "n_projects_used": len(used),
         "investment_cny": investment, "reason": "",

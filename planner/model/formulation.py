@@ -1,99 +1,28 @@
-"""The linear programme — the one place for the maths.
+"""The linear programme — the one place for the maths, in the order of docs/formulation.md.
 
-Each component below carries the equation it implements; docs/formulation.md writes the same
-model with the same names. Units: build and stock in project units, emissions in tCO2, money in
-CNY of the start year (objective) or of the year named (coefficients).
+Each function below builds one family of variables or rows as numpy arrays (see
+:mod:`planner.model.blocks`); :func:`formulate` puts them together. Component names, sets and
+equations are those of :mod:`planner.model.catalogue`. Units: build and stock in project
+units, emissions in tCO2, money in CNY at the start of the start year.
 
-Target rows (emissions_cap, cap_path, per_capita_cap, non_increasing_after_peak, carbon_budget)
-exist for every year whether a target applies or not; their right-hand sides are mutable
-parameters, +inf where no target applies, so one built model can be re-solved under other
-targets by changing row bounds (see :func:`target_rhs` and :mod:`planner.model.highs`).
+Target rows exist for every year (and every target row family) whether a target applies or
+not; their right-hand sides come from :func:`target_bounds`, +∞ where no target applies, so one
+built model re-solves under another target by changing row bounds only. Every right-hand side
+is a number fixed before the solve: no year's own emissions loosen another year's bound.
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
-
-import pyomo.environ as pyo
-from pyomo.common.gc_manager import PauseGC
+import numpy as np
+import pandas as pd
 
 from planner.errors import InputError
-from planner.model.finance import annuity_discount_sum
+from planner.model.blocks import INF, Layout, RowBlock, Term, VarBlock
+from planner.model.catalogue import TARGET_ROWS, doc
 from planner.model.inputs import ModelInputs
 from planner.scenario import Target
 
-INF = math.inf
-
-#: constraints that express the emission target; their duals make up carbon prices and they
-#: receive shortfall variables in the elastic model
-TARGET_CONSTRAINTS = (
-    "emissions_cap",
-    "cap_path",
-    "per_capita_cap",
-    "non_increasing_after_peak",
-    "carbon_budget",
-    "intensity_target",
-    "sector_cap",
-)
-
-
-@dataclass(frozen=True)
-class Mode:
-    """Which objective(s) the model carries.
-
-    elastic: add shortfall variables to every target row, objective `total_shortfall` first,
-        then `total_cost` under `shortfall_limit` (infeasibility diagnosis)
-    min_peak: add `peak_level` >= emissions[t] and the objective `peak_level` (frontier)
-    """
-
-    elastic: bool = False
-    min_peak: bool = False
-
-
-def target_rhs(inp: ModelInputs, target: Target) -> dict[str, dict]:
-    """Right-hand sides of the re-solvable target rows for `target` (inf = no target).
-
-    emissions_cap[t] = cap_t; cap_path[t] = cap_path_t[t];
-    per_capita_cap[t] = per_capita_t[t] x population[t];
-    non_increasing_after_peak[t] = 0 for t >= peak_year (else inf); carbon_budget = budget.
-    """
-    years = inp.years
-    cap = target.cap_t if target.cap_t is not None else INF
-    pop = inp.indicators["population"] if inp.indicators is not None else None
-    per_capita = {t: (target.per_capita_t[t] * float(pop[t]) if t in target.per_capita_t
-                      else INF) for t in years}
-    peak = target.peak_year
-    return {
-        "emissions_cap": {t: cap for t in years},
-        "cap_path": {t: target.cap_path_t.get(t, INF) for t in years},
-        "per_capita_cap": per_capita,
-        "non_increasing_after_peak": {t: (0.0 if peak is not None and t >= peak else INF)
-                                      for t in years[:-1]},
-        "carbon_budget": {None: (target.carbon_budget_t if target.carbon_budget_t is not None
-                                 else INF)},
-    }
-
-
-def cost_coefficients(inp: ModelInputs) -> tuple[dict, dict]:
-    """(capex_coeff[p,t], opex_coeff[p,t]) in start-year CNY per unit.
-
-    capex_coeff[p,t] = capex[p,t] · CRF_p · Σ_{u=t}^{min(t+L_p-1, end)} df(u)   (per unit built)
-    opex_coeff[p,t]  = df(t) · (fixed_om_p − savings[p,t] − credit_p)           (per unit in stock)
-    where credit_p values avoided pollutants when the scenario sets cobenefit_value_cny_per_t.
-    """
-    years, r, start, end = inp.years, inp.rate, inp.start, inp.end
-    credit = inp.cobenefit_credit()
-    capex_c, opex_c = {}, {}
-    for p, row in inp.projects.iterrows():
-        L = int(row["lifetime_years"])
-        for t in years:
-            capex_c[p, t] = (float(inp.capex.loc[p, t]) * float(inp.crf[p])
-                             * annuity_discount_sum(r, t, L, end, start))
-            opex_c[p, t] = float(inp.discount[t]) * (
-                float(row["fixed_om_cny_per_unit_year"]) - float(inp.savings.loc[p, t])
-                - float(credit[p]))
-    return capex_c, opex_c
+SCALAR = pd.Index(["total"])
 
 
 def emission_scale(inp: ModelInputs) -> float:
@@ -102,186 +31,360 @@ def emission_scale(inp: ModelInputs) -> float:
     return e if e > 0 else 1.0
 
 
-def build_model(inp: ModelInputs, mode: Mode | None = None) -> pyo.ConcreteModel:
-    """Build the Pyomo model for `inp` (targets from `inp.scenario.target`)."""
-    with PauseGC():
-        return _build(inp, mode or Mode())
+def _pt_index(inp: ModelInputs) -> pd.MultiIndex:
+    return pd.MultiIndex.from_product([inp.projects.index, inp.years], names=["project", "year"])
 
 
-def _build(inp: ModelInputs, mode: Mode) -> pyo.ConcreteModel:
-    sc = inp.scenario
-    years = inp.years
-    P = list(inp.projects.index)
+def _years(inp: ModelInputs) -> pd.Index:
+    return pd.Index(inp.years, name="year")
+
+
+# ---------------------------------------------------------------- variables
+
+def project_variables(inp: ModelInputs) -> list[VarBlock]:
+    """build[p,t] ∈ [0, R_p] (0 before Y_p; fixed where `fixed_build` says), stock ∈ [0, U_p]."""
     proj = inp.projects
-    m = pyo.ConcreteModel(name=sc.name)
-    m.mode = mode
+    P, T = len(proj), len(inp.years)
+    years = np.asarray(inp.years)
+    U = proj["max_units"].to_numpy(float)
+    R = proj["max_build_per_year"].to_numpy(float)
+    early = years[None, :] < proj["earliest_year"].to_numpy(int)[:, None]
+    b_ub = np.where(early, 0.0, np.broadcast_to(R[:, None], (P, T)))
+    b_lb = np.zeros((P, T))
+    if inp.fixed_build is not None:
+        fixed = inp.fixed_build.reindex(index=proj.index, columns=inp.years).to_numpy(float)
+        given = ~np.isnan(fixed)
+        b_lb = np.where(given, fixed, b_lb)
+        b_ub = np.where(given, fixed, b_ub)
+    scale = np.repeat(np.maximum(U, 1e-12), T)
+    idx = _pt_index(inp)
+    return [VarBlock("build", idx, b_lb.ravel(), b_ub.ravel(), scale, doc("build")),
+            VarBlock("stock", idx, np.zeros(P * T), np.repeat(U, T), scale.copy(),
+                     doc("stock"))]
 
-    # ---- sets
-    m.T = pyo.Set(initialize=years, ordered=True, doc="years of the horizon")
-    m.T_not_last = pyo.Set(initialize=years[:-1], ordered=True)
-    m.P = pyo.Set(initialize=P, ordered=True, doc="projects")
-    m.S = pyo.Set(initialize=inp.sectors, ordered=True, doc="sectors")
-    groups = sorted({g for g in proj["exclusive_group"] if g})
-    m.G = pyo.Set(initialize=groups, ordered=True, doc="exclusive groups")
 
-    a = {(p, t): float(inp.abatement.loc[p, t]) for p in P for t in years}
-    L = {p: int(proj.loc[p, "lifetime_years"]) for p in P}
-    capex = {(p, t): float(inp.capex.loc[p, t]) for p in P for t in years}
-    max_units = {p: float(proj.loc[p, "max_units"]) for p in P}
-
-    # ---- variables
-    def build_bounds(m, p, t):
-        if t < int(proj.loc[p, "earliest_year"]):
-            return (0.0, 0.0)  # no_build_before_earliest_year
-        return (0.0, float(proj.loc[p, "max_build_per_year"]))  # build_rate_limit
-
-    m.build = pyo.Var(m.P, m.T, bounds=build_bounds,
-                      doc="units added in year t, operating from t for L_p years [unit]")
-    m.stock = pyo.Var(m.P, m.T, bounds=lambda m, p, t: (0.0, max_units[p]),  # potential
-                      doc="units operating in year t [unit]")
-    m.emissions = pyo.Var(m.T, domain=pyo.Reals, doc="net city emissions in year t [tCO2]")
-
-    # ---- parameters that re-solves change
-    m.bau_total = pyo.Param(m.T, mutable=True, initialize=inp.bau_total.to_dict(),
-                            doc="Σ_s BAU[s,t] [tCO2]")
-    rhs = target_rhs(inp, sc.target)
-    m.cap = pyo.Param(m.T, mutable=True, initialize=rhs["emissions_cap"])
-    m.cap_path_rhs = pyo.Param(m.T, mutable=True, initialize=rhs["cap_path"])
-    m.per_capita_rhs = pyo.Param(m.T, mutable=True, initialize=rhs["per_capita_cap"])
-    m.peak_rhs = pyo.Param(m.T_not_last, mutable=True,
-                           initialize=rhs["non_increasing_after_peak"])
-    m.carbon_budget_rhs = pyo.Param(mutable=True, initialize=rhs["carbon_budget"][None])
-    inv = sc.budget.max_investment_cny_per_year
-    m.investment_budget_rhs = pyo.Param(mutable=True, initialize=INF if inv is None else inv)
-
-    # ---- stock and project limits
-    def stock_balance(m, p, t):
-        """stock[p,t] = Σ_{τ ∈ T, t−L_p < τ ≤ t} build[p,τ]"""
-        return m.stock[p, t] == sum(m.build[p, u] for u in years if t - L[p] < u <= t)
-
-    m.stock_balance = pyo.Constraint(m.P, m.T, rule=stock_balance)
-
-    def exclusive_group_limit(m, g, t):
-        """Σ_{p ∈ g} stock[p,t] / max_units_p ≤ 1"""
-        members = [p for p in P if proj.loc[p, "exclusive_group"] == g]
-        return sum(m.stock[p, t] / max_units[p] for p in members) <= 1.0
-
-    m.exclusive_group_limit = pyo.Constraint(m.G, m.T, rule=exclusive_group_limit)
-
-    floor_idx = [(s, t) for s in inp.sectors for t in years
-                 if inp.bau.loc[s, t] > 0 and (proj["sector"] == s).any()]
-    m.sector_floor = pyo.Constraint(
-        floor_idx,
-        rule=lambda m, s, t: sum(a[p, t] * m.stock[p, t] for p in P
-                                 if proj.loc[p, "sector"] == s) <= float(inp.bau.loc[s, t]),
-        doc="Σ_{p ∈ s} a[p,t]·stock[p,t] ≤ BAU[s,t] where BAU[s,t] > 0")
-
-    m.investment_budget = pyo.Constraint(
-        m.T, rule=lambda m, t: sum(capex[p, t] * m.build[p, t] for p in P)
-        <= m.investment_budget_rhs,
-        doc="Σ_p capex[p,t]·build[p,t] ≤ max_investment_cny_per_year")
-
-    # ---- emissions
-    m.emissions_balance = pyo.Constraint(
-        m.T, rule=lambda m, t: m.emissions[t] + sum(a[p, t] * m.stock[p, t] for p in P)
-        == m.bau_total[t],
-        doc="emissions[t] = Σ_s BAU[s,t] − Σ_p a[p,t]·stock[p,t]; its dual is the carbon price")
-
-    # ---- targets (each row may receive a shortfall variable in the elastic model)
-    def slack(name, idx):
-        return m.find_component(f"shortfall_{name}")[idx] if mode.elastic else 0.0
-
-    if mode.elastic:
-        m.shortfall_emissions_cap = pyo.Var(m.T, bounds=(0, None))
-        m.shortfall_cap_path = pyo.Var(m.T, bounds=(0, None))
-        m.shortfall_per_capita_cap = pyo.Var(m.T, bounds=(0, None))
-        m.shortfall_non_increasing_after_peak = pyo.Var(m.T_not_last, bounds=(0, None))
-        m.shortfall_carbon_budget = pyo.Var(bounds=(0, None))
-
-    m.emissions_cap = pyo.Constraint(
-        m.T, rule=lambda m, t: m.emissions[t] - slack("emissions_cap", t) <= m.cap[t],
-        doc="emissions[t] ≤ cap_t")
-    m.cap_path = pyo.Constraint(
-        m.T, rule=lambda m, t: m.emissions[t] - slack("cap_path", t) <= m.cap_path_rhs[t],
-        doc="emissions[y] ≤ cap_path_t[y]")
-    m.per_capita_cap = pyo.Constraint(
-        m.T, rule=lambda m, t: m.emissions[t] - slack("per_capita_cap", t)
-        <= m.per_capita_rhs[t],
-        doc="emissions[y] ≤ per_capita_t[y]·population[y]")
-    m.non_increasing_after_peak = pyo.Constraint(
-        m.T_not_last,
-        rule=lambda m, t: m.emissions[m.T.next(t)] - m.emissions[t]
-        - slack("non_increasing_after_peak", t) <= m.peak_rhs[t],
-        doc="emissions[t+1] ≤ emissions[t] for t ≥ peak_year")
-    m.carbon_budget = pyo.Constraint(
-        rule=lambda m: sum(m.emissions[t] for t in m.T)
-        - slack("carbon_budget", None) <= m.carbon_budget_rhs,
-        doc="Σ_t emissions[t] ≤ carbon_budget_t")
-
-    intensity = sc.target.intensity
-    K = list(range(len(intensity)))
-    if mode.elastic:
-        m.shortfall_intensity_target = pyo.Var(K, bounds=(0, None))
-        sec_idx = [(s, t) for s, caps in sc.target.sector_cap_t.items() for t in caps]
-        m.shortfall_sector_cap = pyo.Var(sec_idx, bounds=(0, None))
-
-    def intensity_target(m, k):
-        """emissions[y] ≤ (1 − reduction)·GDP[y]/GDP[b]·emissions[b]"""
-        it = intensity[k]
-        gdp = inp.indicators["gdp_cny"]
-        ratio = (1.0 - it.reduction) * float(gdp[it.year]) / float(gdp[it.base_year])
-        return (m.emissions[it.year] - ratio * m.emissions[it.base_year]
-                - slack("intensity_target", k) <= 0.0)
-
-    m.intensity_target = pyo.Constraint(K, rule=intensity_target)
-
-    sector_caps = [(s, t, v) for s, caps in sc.target.sector_cap_t.items() for t, v in caps.items()]
-
-    def sector_cap(m, s, t):
-        """BAU[s,t] − Σ_{p ∈ s} a[p,t]·stock[p,t] ≤ sector_cap_t[s][t]"""
-        cap_v = sc.target.sector_cap_t[s][t]
-        own = sum(a[p, t] * m.stock[p, t] for p in P if proj.loc[p, "sector"] == s)
-        if isinstance(own, int) and not mode.elastic:  # no project reduces this sector
-            if float(inp.bau.loc[s, t]) <= cap_v:
-                return pyo.Constraint.Skip
-            raise InputError(sc.path, f"key 'target.sector_cap_t.{s}.{t}'",
-                             f"cap {cap_v:.6g} t is below the sector's BAU "
-                             f"{float(inp.bau.loc[s, t]):.6g} t and no project reduces "
-                             f"sector {s!r}", "a cap the sector's projects can reach")
-        return float(inp.bau.loc[s, t]) - own - slack("sector_cap", (s, t)) <= cap_v
-
-    m.sector_cap = pyo.Constraint([(s, t) for s, t, _ in sector_caps], rule=sector_cap)
-
-    # ---- objective(s)
-    capex_c, opex_c = cost_coefficients(inp)
-    m.total_cost = pyo.Expression(
-        expr=sum(capex_c[p, t] * m.build[p, t] + opex_c[p, t] * m.stock[p, t]
-                 for p in P for t in years),
-        doc="net present cost, start-year CNY")
-    m.obj_cost = pyo.Objective(expr=m.total_cost, sense=pyo.minimize)
-
-    if mode.elastic:
-        shortfalls = [v for v in m.component_objects(pyo.Var)
-                      if v.name.startswith("shortfall_")]
-        m.total_shortfall = pyo.Expression(expr=sum(v[i] for v in shortfalls for i in v))
-        m.shortfall_max = pyo.Param(mutable=True, initialize=INF)
-        m.shortfall_limit = pyo.Constraint(expr=m.total_shortfall <= m.shortfall_max)
-        m.obj_shortfall = pyo.Objective(expr=m.total_shortfall, sense=pyo.minimize)
-    if mode.min_peak:
-        m.peak_level = pyo.Var(domain=pyo.Reals, doc="the highest emissions of the horizon")
-        m.peak_level_bound = pyo.Constraint(m.T, rule=lambda m, t: m.emissions[t]
-                                            <= m.peak_level)
-        m.obj_peak = pyo.Objective(expr=m.peak_level, sense=pyo.minimize)
-
-    # ---- scaling hints (Pyomo convention: scaled value = factor × value)
+def emission_variables(inp: ModelInputs, targets: dict[str, pd.Index]) -> list[VarBlock]:
+    """emissions[t] (free), shortfall[row] (fixed at 0 unless elastic), max_emissions (free)."""
     E = emission_scale(inp)
-    m.scaling_factor = pyo.Suffix(direction=pyo.Suffix.LOCAL)
-    for p in P:
-        for t in years:
-            m.scaling_factor[m.build[p, t]] = 1.0 / max_units[p]
-            m.scaling_factor[m.stock[p, t]] = 1.0 / max_units[p]
-    for v in m.component_objects(pyo.Var):
-        if v.name == "emissions" or v.name.startswith("shortfall_") or v.name == "peak_level":
-            for i in v:
-                m.scaling_factor[v[i]] = 1.0 / E
-    return m
+    T = len(inp.years)
+    labels = [(name, str(i)) for name, idx in targets.items() for i in idx]
+    sidx = pd.MultiIndex.from_tuples(labels, names=["row", "index"]) if labels else \
+        pd.MultiIndex.from_tuples([], names=["row", "index"])
+    n = len(labels)
+    return [
+        VarBlock("emissions", _years(inp), np.full(T, -INF), np.full(T, INF), np.full(T, E),
+                 doc("emissions")),
+        VarBlock("shortfall", sidx, np.zeros(n), np.zeros(n), np.full(n, E), doc("shortfall")),
+        VarBlock("max_emissions", SCALAR, np.array([-INF]), np.array([INF]), np.array([E]),
+                 doc("max_emissions")),
+    ]
+
+
+# ---------------------------------------------------------------- project limits
+
+def stock_balance(inp: ModelInputs) -> RowBlock:
+    """stock[p,t] − stock[p,t−1] − build[p,t] + build[p,t−L_p] = 0."""
+    P, T = len(inp.projects), len(inp.years)
+    L = inp.projects["lifetime_years"].to_numpy(int)
+    k = np.arange(P * T)
+    p, t = np.divmod(k, T)
+    prev = t > 0
+    ret = t - L[p] >= 0
+    terms = [Term("stock", k, k, np.ones(P * T)),
+             Term("stock", k[prev], k[prev] - 1, -np.ones(prev.sum())),
+             Term("build", k, k, -np.ones(P * T)),
+             Term("build", k[ret], k[ret] - L[p[ret]], np.ones(ret.sum()))]
+    z = np.zeros(P * T)
+    return RowBlock("stock_balance", _pt_index(inp), terms, z, z.copy(), doc("stock_balance"))
+
+
+def exclusive_group_limit(inp: ModelInputs) -> RowBlock:
+    """Σ_{p∈g} stock[p,t] / U_p ≤ 1."""
+    proj = inp.projects
+    T = len(inp.years)
+    groups = sorted({g for g in proj["exclusive_group"] if g})
+    gpos = {g: i for i, g in enumerate(groups)}
+    member = np.flatnonzero(proj["exclusive_group"].astype(bool).to_numpy())
+    g_of = np.array([gpos[g] for g in proj["exclusive_group"].to_numpy()[member]], dtype=int)
+    U = proj["max_units"].to_numpy(float)
+    rows = (g_of[:, None] * T + np.arange(T)[None, :]).ravel()
+    cols = (member[:, None] * T + np.arange(T)[None, :]).ravel()
+    coef = np.repeat(1.0 / U[member], T)
+    idx = pd.MultiIndex.from_product([groups, inp.years], names=["group", "year"])
+    n = len(idx)
+    return RowBlock("exclusive_group_limit", idx, [Term("stock", rows, cols, coef)],
+                    np.full(n, -INF), np.ones(n), doc("exclusive_group_limit"))
+
+
+def _sector_terms(inp: ModelInputs, pairs: list[tuple[str, int]], sign: float,
+                  projects_mask: np.ndarray | None = None) -> Term:
+    """Terms sign·a[p,t]·stock[p,t] for p in sector s, one local row per (s, t) in `pairs`."""
+    proj = inp.projects
+    T = len(inp.years)
+    ypos = {y: i for i, y in enumerate(inp.years)}
+    sec = proj["sector"].to_numpy()
+    a = inp.abatement.to_numpy(float)
+    rows, cols, coef = [], [], []
+    by_sector = {s: np.flatnonzero((sec == s) & (projects_mask if projects_mask is not None
+                                                 else True)) for s, _ in pairs}
+    for r, (s, y) in enumerate(pairs):
+        ps = by_sector[s]
+        t = ypos[y]
+        rows.append(np.full(len(ps), r))
+        cols.append(ps * T + t)
+        coef.append(sign * a[ps, t])
+    if not rows:
+        return Term("stock", np.zeros(0, int), np.zeros(0, int), np.zeros(0))
+    return Term("stock", np.concatenate(rows), np.concatenate(cols), np.concatenate(coef))
+
+
+def sector_floor(inp: ModelInputs) -> RowBlock:
+    """Σ_{p∈s} a[p,t]·stock[p,t] ≤ BAU[s,t], where BAU[s,t] > 0 and s has projects."""
+    has = set(inp.projects["sector"])
+    pairs = [(s, t) for s in inp.sectors if s in has for t in inp.years
+             if inp.bau.loc[s, t] > 0]
+    ub = np.array([float(inp.bau.loc[s, t]) for s, t in pairs], dtype=float)
+    idx = pd.MultiIndex.from_tuples(pairs, names=["sector", "year"]) if pairs else \
+        pd.MultiIndex.from_tuples([], names=["sector", "year"])
+    return RowBlock("sector_floor", idx, [_sector_terms(inp, pairs, 1.0)],
+                    np.full(len(pairs), -INF), ub, doc("sector_floor"))
+
+
+def investment_budget(inp: ModelInputs) -> RowBlock | None:
+    """Σ_p capex[p,t]·build[p,t] ≤ max_investment_cny_per_year (only when a budget is set)."""
+    cap = inp.scenario.budget.max_investment_cny_per_year
+    if cap is None:
+        return None
+    P, T = len(inp.projects), len(inp.years)
+    k = np.arange(P * T)
+    terms = [Term("build", k % T, k, inp.capex.to_numpy(float).ravel())]
+    return RowBlock("investment_budget", _years(inp), terms, np.full(T, -INF),
+                    np.full(T, float(cap)), doc("investment_budget"))
+
+
+# ---------------------------------------------------------------- emissions
+
+def emissions_balance(inp: ModelInputs) -> RowBlock:
+    """emissions[t] + Σ_{p∈P_scope} a[p,t]·stock[p,t] = Σ_{s∈S_scope} BAU[s,t]."""
+    P, T = len(inp.projects), len(inp.years)
+    t = np.arange(T)
+    ps = np.flatnonzero(inp.in_scope)
+    a = inp.abatement.to_numpy(float)
+    cols = (ps[:, None] * T + t[None, :]).ravel()
+    rows = np.tile(t, len(ps))
+    terms = [Term("emissions", t, t, np.ones(T)),
+             Term("stock", rows, cols, a[ps].ravel())]
+    rhs = np.array(inp.bau_scope.reindex(inp.years).to_numpy(float), dtype=float)
+    return RowBlock("emissions_balance", _years(inp), terms, rhs, rhs.copy(),
+                    doc("emissions_balance"))
+
+
+# ---------------------------------------------------------------- targets
+
+def target_indices(inp: ModelInputs) -> dict[str, pd.Index]:
+    """The index of every target row family (structure: fixed when the model is built)."""
+    tg = inp.scenario.target
+    yrs = _years(inp)
+    sec = [(s, t) for s, caps in tg.sector_cap_t.items() for t in caps]
+    return {
+        "emissions_cap": yrs, "cap_path": yrs, "per_capita_cap": yrs, "peak_level": yrs,
+        "non_increasing_after_peak": pd.Index(inp.years[:-1], name="year"),
+        "no_target_guard": yrs, "carbon_budget": SCALAR,
+        "intensity_target": pd.RangeIndex(len(tg.intensity), name="k"),
+        "sector_cap": (pd.MultiIndex.from_tuples(sec, names=["sector", "year"]) if sec
+                       else pd.MultiIndex.from_tuples([], names=["sector", "year"])),
+    }
+
+
+def _gdp(inp: ModelInputs, year: int, key: str) -> float:
+    ind = inp.dataset.indicators
+    if ind is not None:
+        row = ind.loc[ind["year"] == year, "gdp_cny"]
+        if len(row):
+            return float(row.iloc[0])
+    raise InputError(inp.dataset.folder / "indicators.csv", "column 'year'",
+                     f"no row for year {year}", f"GDP for the year named by {key}")
+
+
+def intensity_ratio(inp: ModelInputs, k: int) -> float:
+    """(1 − red_k)·GDP[y]/GDP[b] of intensity target k."""
+    it = inp.scenario.target.intensity[k]
+    key = f"target.intensity.{k}"
+    return (1.0 - it.reduction) * _gdp(inp, it.year, key) / _gdp(inp, it.base_year, key)
+
+
+def target_rows(inp: ModelInputs, indices: dict[str, pd.Index]) -> list[RowBlock]:
+    """The target rows, each with its shortfall column; right-hand sides +∞ (set later)."""
+    ypos = {y: i for i, y in enumerate(inp.years)}
+    tg = inp.scenario.target
+    out, s_off = [], 0
+    for name in TARGET_ROWS:
+        idx = indices[name]
+        n = len(idx)
+        r = np.arange(n)
+        terms: list[Term] = []
+        if name in ("emissions_cap", "cap_path", "per_capita_cap", "peak_level",
+                    "no_target_guard"):
+            cols = np.array([ypos[y] for y in idx], dtype=int)
+            terms.append(Term("emissions", r, cols, np.ones(n)))
+        elif name == "non_increasing_after_peak":
+            cols = np.array([ypos[y] for y in idx], dtype=int)
+            terms += [Term("emissions", r, cols + 1, np.ones(n)),
+                      Term("emissions", r, cols, -np.ones(n))]
+        elif name == "carbon_budget":
+            T = len(inp.years)
+            terms.append(Term("emissions", np.zeros(T, int), np.arange(T), np.ones(T)))
+        elif name == "intensity_target":
+            for k, it in enumerate(tg.intensity):
+                terms.append(Term("emissions", np.array([k]), np.array([ypos[it.year]]),
+                                  np.ones(1)))
+                if it.base == "plan":
+                    terms.append(Term("emissions", np.array([k]),
+                                      np.array([ypos[it.base_year]]),
+                                      np.array([-intensity_ratio(inp, k)])))
+        elif name == "sector_cap":
+            terms.append(_sector_terms(inp, list(idx), -1.0))
+            _check_sector_caps(inp, list(idx))
+        terms.append(Term("shortfall", r, s_off + r, -np.ones(n)))
+        s_off += n
+        out.append(RowBlock(name, idx, terms, np.full(n, -INF), np.full(n, INF), doc(name)))
+    return out
+
+
+def _check_sector_caps(inp: ModelInputs, pairs: list[tuple[str, int]]) -> None:
+    """A cap on a sector no project reduces must hold by itself (else it is an input error)."""
+    sc = inp.scenario
+    has = set(inp.projects["sector"])
+    for s, t in pairs:
+        cap = sc.target.sector_cap_t[s][t]
+        bau = float(inp.bau.loc[s, t])
+        if s not in has and bau > cap:
+            raise InputError(sc.source_of("target", "sector_cap_t", s, t),
+                             f"key 'target.sector_cap_t.{s}.{t}'",
+                             f"cap {cap:.6g} t is below the sector's BAU {bau:.6g} t and no "
+                             f"project reduces sector {s!r}", "a cap the sector's projects can "
+                             "reach")
+
+
+def target_bounds(inp: ModelInputs, target: Target, e0: np.ndarray | None,
+                  scale: float = 1.0) -> dict[str, np.ndarray]:
+    """Upper bounds of every target row for `target` (+∞: no target), tCO2.
+
+    `e0` is the no-target plan's emissions per optimised year (needed by the level and strict
+    peak forms and by intensity targets based on it). `scale` multiplies every tonne-valued
+    level (the marginal cost of the target moves it by 1 ± δ); the strict guard is not scaled.
+    Optimised years beyond years.end hold the level of years.end.
+    """
+    years = inp.years
+    T = len(years)
+    yr = np.asarray(years)
+    out: dict[str, np.ndarray] = {}
+    cap = target.cap_t
+    out["emissions_cap"] = np.full(T, INF if cap is None else cap * scale)
+    out["cap_path"] = np.array([target.cap_path_t.get(t, INF) for t in years]) * scale
+    pop = inp.indicators["population"] if inp.indicators is not None else None
+    out["per_capita_cap"] = np.array([
+        target.per_capita_t[t] * float(pop[t]) if t in target.per_capita_t and pop is not None
+        else INF for t in years]) * scale
+    Y = target.peak_year
+    level = np.full(T, INF)
+    strict = np.full(T - 1, INF)
+    guard = np.full(T, INF)
+    if Y is not None:
+        if e0 is None:
+            raise ValueError("the peak target needs the no-target plan's emissions")
+        iy = years.index(Y)
+        if target.peak_form == "level":
+            L = e0[iy] if cap is None else min(cap, e0[iy])
+            after = yr >= Y
+            level[after] = L * scale * (1.0 - target.decline_after_peak) ** (yr[after] - Y)
+        else:
+            strict[yr[:-1] >= Y] = 0.0
+            guard = np.asarray(e0, float).copy()
+    out["peak_level"] = level
+    out["non_increasing_after_peak"] = strict
+    out["no_target_guard"] = guard
+    budget = target.carbon_budget_t
+    out["carbon_budget"] = np.array([INF if budget is None else budget * scale])
+    inten = []
+    for k, it in enumerate(target.intensity):
+        if it.base == "plan":
+            inten.append(0.0)
+            continue
+        if it.base_emissions_t is not None:
+            Eb = it.base_emissions_t
+        else:
+            if e0 is None:
+                raise ValueError("the intensity target needs the no-target plan's emissions")
+            Eb = float(e0[years.index(it.base_year)])
+        inten.append(intensity_ratio(inp, k) * Eb * scale)
+    out["intensity_target"] = np.array(inten, dtype=float)
+    out["sector_cap"] = np.array([target.sector_cap_t[s][t] * scale - float(inp.bau.loc[s, t])
+                                  for s, caps in target.sector_cap_t.items() for t in caps],
+                                 dtype=float)
+    end = inp.report_end
+    if end < years[-1]:  # extension years hold the last reported year's level
+        ie = years.index(end)
+        for name in ("emissions_cap", "cap_path", "per_capita_cap", "peak_level"):
+            out[name][ie + 1:] = out[name][ie]
+    return out
+
+
+def needs_no_target_plan(target: Target) -> bool:
+    """True when a target's bounds depend on the no-target plan's emissions."""
+    return target.peak_year is not None or any(
+        it.base == "no_target" and it.base_emissions_t is None for it in target.intensity)
+
+
+# ---------------------------------------------------------------- auxiliary rows
+
+def cost_limit(inp: ModelInputs) -> RowBlock:
+    """Σ obj_cost coefficients·x ≤ cost_max (+∞ until an analysis holds the cost)."""
+    P, T = len(inp.projects), len(inp.years)
+    k = np.arange(P * T)
+    z = np.zeros(P * T, int)
+    terms = [Term("build", z, k, inp.capex_coeff.ravel()),
+             Term("stock", z.copy(), k, inp.opex_coeff.ravel())]
+    return RowBlock("cost_limit", SCALAR, terms, np.array([-INF]), np.array([INF]),
+                    doc("cost_limit"))
+
+
+def max_emissions_bound(inp: ModelInputs) -> RowBlock:
+    """emissions[t] − max_emissions ≤ 0."""
+    T = len(inp.years)
+    t = np.arange(T)
+    terms = [Term("emissions", t, t, np.ones(T)),
+             Term("max_emissions", t, np.zeros(T, int), -np.ones(T))]
+    return RowBlock("max_emissions_bound", _years(inp), terms, np.full(T, -INF),
+                    np.zeros(T), doc("max_emissions_bound"))
+
+
+# ---------------------------------------------------------------- objectives
+
+def objectives(inp: ModelInputs) -> dict[str, dict[str, np.ndarray]]:
+    """obj_cost (NPV, CNY), obj_shortfall, obj_emissions (Σ_t emissions), obj_peak."""
+    T = len(inp.years)
+    return {
+        "obj_cost": {"build": inp.capex_coeff.ravel(), "stock": inp.opex_coeff.ravel()},
+        "obj_shortfall": {"shortfall": 1.0},
+        "obj_emissions": {"emissions": np.ones(T)},
+        "obj_peak": {"max_emissions": np.ones(1)},
+    }
+
+
+def formulate(inp: ModelInputs) -> Layout:
+    """The whole LP for `inp`, target rows free (+∞): sets, variables, project limits,
+    emissions, targets, auxiliary rows, objectives — in reading order."""
+    tidx = target_indices(inp)
+    variables = project_variables(inp) + emission_variables(inp, tidx)
+    rows = [stock_balance(inp), exclusive_group_limit(inp), sector_floor(inp),
+            investment_budget(inp), emissions_balance(inp), *target_rows(inp, tidx),
+            cost_limit(inp), max_emissions_bound(inp)]
+    layout = Layout({v.name: v for v in variables},
+                    {r.name: r for r in rows if r is not None})
+    layout.objectives = objectives(inp)
+    return layout
+
+
+__all__ = ["emission_scale", "formulate", "needs_no_target_plan", "target_bounds",
+           "target_indices"]

@@ -1,14 +1,14 @@
-"""The hand-over to HiGHS: compile the Pyomo model to matrices, scale, solve, re-solve.
+"""The hand-over to HiGHS: scale the model's matrix, solve, re-solve.
 
-Pyomo's ``compile_standard_form`` writer turns the model into sparse matrices; we scale them,
-pass them to a persistent ``highspy.Highs`` object and map the solution, duals and reduced
-costs back to Pyomo components in original units. Re-solving under another target only
-changes row bounds, so HiGHS starts from its previous basis.
+The matrix comes from the same variable and row blocks as the Pyomo model
+(:mod:`planner.model.blocks`); we scale it, pass it to a persistent ``highspy.Highs`` object
+and map the solution, duals and reduced costs back in original units. Re-solving under another
+target only changes row bounds, so HiGHS starts from its previous basis.
 
 Scaling (all factors come from the data, so the LP HiGHS sees does not depend on the units of
 the inputs):
-- columns: x = s_j · x̃, with s_j = 1 / scaling_factor (the model's Suffix): project variables
-  in units of their potential, emissions in units of the largest BAU total;
+- columns: x = s_j · x̃: project variables in units of their potential, emissions in units of
+  the largest BAU total;
 - rows: each row divided by its largest |coefficient| after column scaling;
 - objective: divided by its largest |coefficient| after column scaling.
 """
@@ -20,16 +20,13 @@ import math
 import os
 import sys
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import pyomo.environ as pyo
-from pyomo.repn import generate_standard_repn
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 from scipy import sparse
 
 from planner.errors import EXIT_NUMERICAL, EXIT_SOLVER_MISSING, EXIT_TIME_LIMIT, SolverError
+from planner.model.blocks import Layout
 
 try:  # HiGHS missing is a solver fault with its own exit code, not a traceback
     import highspy
@@ -39,80 +36,42 @@ except ImportError:  # pragma: no cover - exercised by monkeypatching in tests
 INF = math.inf
 
 
-def _inf(v: float) -> float:
-    return INF if v is None or v >= 1e30 else (-INF if v <= -1e30 else float(v))
-
-
 @dataclass
-class CompiledLP:
-    """The scaled matrix form of a Pyomo model: min c̃ᵀx̃ s.t. row_lb ≤ Ãx̃ ≤ row_ub,
-    col_lb ≤ x̃ ≤ col_ub."""
+class ScaledLP:
+    """The scaled matrix form of a :class:`~planner.model.blocks.Layout`:
+    min c̃ᵀx̃ s.t. row_lb ≤ Ãx̃ ≤ row_ub, col_lb ≤ x̃ ≤ col_ub, with x = col_scale·x̃ and each row
+    divided by row_scale."""
 
     A: sparse.csc_array
     col_lb: np.ndarray
     col_ub: np.ndarray
     row_lb: np.ndarray
     row_ub: np.ndarray
-    costs: dict[str, np.ndarray]  # objective name -> scaled cost vector
-    offsets: dict[str, float]  # objective name -> constant, original units
-    money: dict[str, float]  # objective name -> scale (original = scale x scaled)
+    costs: dict[str, np.ndarray]  # objective -> scaled cost vector
+    money: dict[str, float]  # objective -> scale (original = scale x scaled)
     col_scale: np.ndarray
     row_scale: np.ndarray
-    columns: list  # VarData per column
-    rows: list  # ConstraintData per row
-    col_of: dict  # id(VarData) -> column
-    row_of: dict  # id(ConstraintData) -> row
+    integrality: np.ndarray | None = None
 
 
-def compile_lp(m: pyo.ConcreteModel) -> CompiledLP:
-    """Compile every active objective and constraint of `m` to a scaled matrix form."""
-    info = LinearStandardFormCompiler().write(m, mixed_form=True)
-    A = sparse.csr_array(info.A)
-    # merge the rows of one constraint (a ranged row comes as two) into one ranged row
-    first: dict[int, int] = {}
-    keep, lb, ub, cons = [], [], [], []
-    for k, (con, mult) in enumerate(info.rows):
-        i = first.get(id(con))
-        if i is None:
-            i = first[id(con)] = len(cons)
-            keep.append(k)
-            cons.append(con)
-            lb.append(-INF)
-            ub.append(INF)
-        rhs = float(info.rhs[k])
-        if mult >= 0:
-            ub[i] = min(ub[i], rhs)
-        if mult <= 0:
-            lb[i] = max(lb[i], rhs)
-    A = A[keep, :] if keep else sparse.csr_array((0, len(info.columns)))
-    columns = list(info.columns)
-    sf = m.component("scaling_factor")
-    s = np.array([1.0 / sf[v] if sf is not None and v in sf else 1.0 for v in columns])
+def scale_layout(layout: Layout) -> ScaledLP:
+    """Scale columns by their typical magnitude, rows by their largest |coefficient| after
+    that, each objective by its largest |coefficient|."""
+    A = layout.matrix()
+    s = layout.col_scale()
     A1 = sparse.csr_array(A @ sparse.diags_array(s)) if A.shape[0] else A
     r = np.abs(A1).max(axis=1).toarray().ravel() if A1.shape[0] else np.zeros(0)
     r[r == 0] = 1.0
     A_s = sparse.csc_array(sparse.diags_array(1.0 / r) @ A1) if A1.shape[0] else A1.tocsc()
-    col_lb = np.array([_inf(v.lb) if v.lb is not None else -INF for v in columns]) / s
-    col_ub = np.array([_inf(v.ub) if v.ub is not None else INF for v in columns]) / s
-    for j, v in enumerate(columns):
-        if v.fixed:
-            col_lb[j] = col_ub[j] = float(v.value) / s[j]
-    C = sparse.csr_array(info.c)
-    costs, offsets, money = {}, {}, {}
-    for k, obj in enumerate(info.objectives):
-        c1 = C[[k], :].toarray().ravel() * s
+    cl, cu, rl, ru = layout.bounds()
+    costs, money = {}, {}
+    for name in layout.objectives:
+        c1 = layout.objective(name) * s
         scale = float(np.abs(c1).max()) or 1.0
-        costs[obj.local_name] = c1 / scale
-        offsets[obj.local_name] = float(info.c_offset[k])
-        money[obj.local_name] = scale
-    return CompiledLP(
-        A=A_s, col_lb=col_lb, col_ub=col_ub,
-        row_lb=np.array(lb) / r, row_ub=np.array(ub) / r,
-        costs=costs, offsets=offsets, money=money, col_scale=s, row_scale=r,
-        columns=columns, rows=cons,
-        col_of={id(v): j for j, v in enumerate(columns)},
-        row_of={id(c): i for i, c in enumerate(cons)},
-    )
+        costs[name] = c1 / scale
+        money[name] = scale
+    return ScaledLP(A=A_s, col_lb=cl / s, col_ub=cu / s, row_lb=rl / r, row_ub=ru / r,
+                    costs=costs, money=money, col_scale=s, row_scale=r)
 
 
 @dataclass
@@ -159,7 +118,7 @@ def solver_version() -> str:
 class HighsSession:
     """A persistent HiGHS model of a compiled LP, re-solvable after bound or objective changes."""
 
-    def __init__(self, lp: CompiledLP, objective: str = "obj_cost",
+    def __init__(self, lp: ScaledLP, objective: str = "obj_cost",
                  time_limit_s: float | None = None) -> None:
         if highspy is None:
             raise SolverError("the HiGHS solver is not available: install it with "
@@ -206,32 +165,64 @@ class HighsSession:
         c = self.lp.costs[name]
         self.h.changeColsCost(len(c), np.arange(len(c), dtype=np.int32), c)
 
-    def refresh_rows(self, constraints: Iterable) -> None:
-        """Re-read the bounds of these Pyomo constraints (after their Params changed)."""
-        idx, lo, hi = [], [], []
-        for con in constraints:
-            i = self.lp.row_of[id(con)]
-            const = generate_standard_repn(con.body, compute_values=True).constant
-            lower = pyo.value(con.lower) if con.lower is not None else -INF
-            upper = pyo.value(con.upper) if con.upper is not None else INF
-            r = self.lp.row_scale[i]
-            idx.append(i)
-            lo.append((lower - const) / r)
-            hi.append((upper - const) / r)
-        if idx:
-            self.h.changeRowsBounds(len(idx), np.array(idx, dtype=np.int32),
-                                    np.array(lo, dtype=float), np.array(hi, dtype=float))
+    def set_row_bounds(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+        """New bounds (original units) for rows `rows` (global row numbers)."""
+        rows = np.asarray(rows, dtype=np.int32)
+        if len(rows) == 0:
+            return
+        r = self.lp.row_scale[rows]
+        lo_s, hi_s = np.asarray(lo, float) / r, np.asarray(hi, float) / r
+        self.lp.row_lb[rows] = lo_s
+        self.lp.row_ub[rows] = hi_s
+        self.h.changeRowsBounds(len(rows), rows, lo_s, hi_s)
 
-    def set_extra_costs(self, variables: list, costs) -> None:
-        """Set the objective coefficients of `variables` to their base value plus `costs`
-        (original units, objective money per variable unit), e.g. a carbon price on emissions."""
-        lp = self.lp
-        idx = np.array([lp.col_of[id(v)] for v in variables], dtype=np.int32)
-        money = lp.money[self.objective]
-        c = lp.costs[self.objective][idx] + np.asarray(costs, float) * lp.col_scale[idx] / money
-        self.h.changeColsCost(len(idx), idx, c)
+    def set_col_bounds(self, cols: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+        """New bounds (original units) for columns `cols`."""
+        cols = np.asarray(cols, dtype=np.int32)
+        if len(cols) == 0:
+            return
+        s = self.lp.col_scale[cols]
+        lo_s, hi_s = np.asarray(lo, float) / s, np.asarray(hi, float) / s
+        self.lp.col_lb[cols] = lo_s
+        self.lp.col_ub[cols] = hi_s
+        self.h.changeColsBounds(len(cols), cols, lo_s, hi_s)
+
+    def set_costs(self, cols: np.ndarray, costs: np.ndarray) -> None:
+        """Set the current objective's coefficients of `cols` (original units: objective money
+        per variable unit); the stored base objective is not changed."""
+        cols = np.asarray(cols, dtype=np.int32)
+        money = self.lp.money[self.objective]
+        c = np.asarray(costs, float) * self.lp.col_scale[cols] / money
+        self.h.changeColsCost(len(cols), cols, c)
+
+    def base_costs(self, cols: np.ndarray) -> np.ndarray:
+        """The current objective's stored coefficients of `cols`, original units."""
+        cols = np.asarray(cols, dtype=int)
+        return (self.lp.costs[self.objective][cols] * self.lp.money[self.objective]
+                / self.lp.col_scale[cols])
+
+    def set_coeff(self, row: int, col: int, value: float) -> None:
+        """Change one matrix coefficient (original units)."""
+        v = value * self.lp.col_scale[col] / self.lp.row_scale[row]
+        self.h.changeCoeff(int(row), int(col), float(v))
 
     # -- solve
+    def _retry(self):
+        """A status other than optimal/infeasible/time limit (e.g. Unknown after a warm start):
+        solve again from a fresh basis, then with the primal simplex, before giving up."""
+        h = self.h
+        for strategy in (None, 4):
+            h.clearSolver()
+            if strategy is not None:
+                h.setOptionValue("simplex_strategy", strategy)
+            h.run()
+            if strategy is not None:
+                h.setOptionValue("simplex_strategy", 1)
+            status = h.getModelStatus()
+            if status in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kInfeasible):
+                return status
+        return status
+
     def solve(self) -> Solution:
         h = self.h
         t0 = time.perf_counter()
@@ -243,6 +234,8 @@ class HighsSession:
             h.run()
             h.setOptionValue("presolve", "choose")
             status = h.getModelStatus()
+        if status not in (S.kOptimal, S.kInfeasible, S.kTimeLimit):
+            status = self._retry()
         seconds = time.perf_counter() - t0
         info = h.getInfo()
         iters = int(info.simplex_iteration_count)
@@ -264,8 +257,8 @@ class HighsSession:
         x = np.asarray(sol.col_value) * lp.col_scale
         y = np.asarray(sol.row_dual) * money / lp.row_scale
         d = np.asarray(sol.col_dual) * money / lp.col_scale
-        obj = float(info.objective_function_value) * money + lp.offsets[self.objective]
+        obj = float(info.objective_function_value) * money
         return Solution("optimal", obj, x, y, d, seconds, iters)
 
 
-__all__ = ["CompiledLP", "HighsSession", "Solution", "compile_lp", "solver_version"]
+__all__ = ["HighsSession", "ScaledLP", "Solution", "scale_layout", "solver_version"]

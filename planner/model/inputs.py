@@ -23,7 +23,7 @@ from planner.data import (
     validation_message,
 )
 from planner.errors import InputError
-from planner.model.finance import crf, discount_factors
+from planner.model.finance import capex_coefficients, crf, discount_factors, flow_weights
 from planner.scenario import Scenario
 
 
@@ -46,10 +46,17 @@ class ModelInputs:
     abatement: pd.DataFrame
     savings: pd.DataFrame
     indicators: pd.DataFrame | None
+    fixed_build: pd.DataFrame | None = None
 
     @property
     def years(self) -> list[int]:
+        """The optimised years (start .. end + extend)."""
         return self.scenario.horizon
+
+    @property
+    def reported_years(self) -> list[int]:
+        """The years written to outputs (start .. end)."""
+        return self.scenario.reported_years
 
     @property
     def start(self) -> int:
@@ -57,7 +64,59 @@ class ModelInputs:
 
     @property
     def end(self) -> int:
+        """The last optimised year."""
+        return self.years[-1]
+
+    @property
+    def report_end(self) -> int:
         return self.scenario.years.end
+
+    @property
+    def scope(self) -> str:
+        return self.scenario.target.scope
+
+    @cached_property
+    def gross_sectors(self) -> list[str]:
+        """Sectors whose BAU is positive in some year: those the gross scope counts."""
+        return list(self.bau.index[(self.bau > 0).any(axis=1)])
+
+    @cached_property
+    def scope_sectors(self) -> list[str]:
+        """Sectors whose emissions the targets count (all under scope 'net')."""
+        return self.sectors if self.scope == "net" else self.gross_sectors
+
+    @cached_property
+    def in_scope(self) -> np.ndarray:
+        """Per project (in `projects` order): True when its abatement counts for the targets."""
+        return self.projects["sector"].isin(self.scope_sectors).to_numpy()
+
+    @cached_property
+    def bau_scope(self) -> pd.Series:
+        """Σ_{s in scope} BAU[s,t], tCO2, indexed by year."""
+        return self.bau.loc[self.scope_sectors].sum(axis=0)
+
+    @cached_property
+    def weights(self) -> np.ndarray:
+        """w(t) = df(t)/(1+r) per optimised year: discount weight of end-of-year flows."""
+        return flow_weights(self.rate, self.years, self.start)
+
+    @cached_property
+    def capex_coeff(self) -> np.ndarray:
+        """(P, T) CNY per unit built, start-of-start-year money (see model.finance)."""
+        return capex_coefficients(self.rate, self.years, self.start, self.capex.to_numpy(float),
+                                  self.projects["lifetime_years"].to_numpy(int))
+
+    @cached_property
+    def net_running_cost(self) -> np.ndarray:
+        """(P, T) om − savings − credit, CNY per unit in stock in year t (money of year t)."""
+        om = self.projects["fixed_om_cny_per_unit_year"].to_numpy(float)
+        credit = self.cobenefit_credit().to_numpy(float)
+        return (om - credit)[:, None] - self.savings.to_numpy(float)
+
+    @cached_property
+    def opex_coeff(self) -> np.ndarray:
+        """(P, T) w(t)·(om − savings − credit), CNY per unit in stock, start-year money."""
+        return self.net_running_cost * self.weights[None, :]
 
     @property
     def rate(self) -> float:
@@ -142,15 +201,27 @@ def _year_table(projects: pd.DataFrame, py: pd.DataFrame, col: str, years: list[
                          index=projects.index, columns=years)
     given = py.dropna(subset=[col])
     given = given[given["project"].isin(projects.index) & given["year"].isin(years)]
-    for p, y, v in given[["project", "year", col]].itertuples(index=False):
-        table.loc[p, y] = float(v)
+    if not given.empty:
+        table.update(given.pivot_table(index="project", columns="year", values=col,
+                                       aggfunc="last").astype(float))
     return table
+
+
+def _extend(table: pd.DataFrame, horizon: list[int]) -> pd.DataFrame:
+    """Columns for the optimised years beyond `end`, holding the last year's values."""
+    last = table.columns[-1]
+    extra = [y for y in horizon if y > last]
+    if not extra:
+        return table
+    more = pd.DataFrame(np.repeat(table[[last]].to_numpy(), len(extra), axis=1),
+                        index=table.index, columns=extra)
+    return pd.concat([table, more], axis=1)
 
 
 def bind(sc: Scenario, ds: Dataset | None = None) -> ModelInputs:
     """Check the scenario against its dataset and build the parameter tables."""
     ds = ds if ds is not None else load_dataset(Path(sc.data))
-    years = sc.horizon
+    years = sc.reported_years
     base = ds.folder / "baseline.csv"
     bau = ds.baseline.pivot(index="sector", columns="year", values="emissions_t")
     bau = bau.reindex(ds.sectors)
@@ -162,7 +233,7 @@ def bind(sc: Scenario, ds: Dataset | None = None) -> ModelInputs:
                                 else ""),
                              f"a row for every year {years[0]}–{years[-1]} of the scenario "
                              f"{sc.stem!r}")
-    bau = bau[years].astype(float)
+    bau = _extend(bau[years].astype(float), sc.horizon)
 
     projects = _apply_selection(sc, ds.projects)
     for s in sc.target.sector_cap_t:
@@ -180,14 +251,16 @@ def bind(sc: Scenario, ds: Dataset | None = None) -> ModelInputs:
             raise InputError(ds.folder / "indicators.csv", "column 'year'",
                              f"no row for year {missing[0]}",
                              f"a row for every year {years[0]}–{years[-1]}")
-        indicators = ind.loc[years, ["gdp_cny", "population"]]
+        indicators = _extend(ind.loc[years, ["gdp_cny", "population"]].T, sc.horizon).T
+        indicators.index.name = "year"
     needs = [k for k in ("intensity", "per_capita_t") if getattr(sc.target, k)]
     if needs and indicators is None:
         raise InputError(sc.source_of("target", needs[0]), f"key 'target.{needs[0]}'",
                          "needs GDP and population",
                          f"an indicators.csv file in {ds.folder}")
 
-    tables = {c: _year_table(projects, ds.project_years, c, years) for c in YEAR_PARAMS}
+    tables = {c: _extend(_year_table(projects, ds.project_years, c, years), sc.horizon)
+              for c in YEAR_PARAMS}
     return ModelInputs(scenario=sc, dataset=ds, projects=projects, bau=bau,
                        capex=tables["capex_cny_per_unit"],
                        abatement=tables["abatement_t_per_unit_year"],

@@ -1,98 +1,215 @@
-"""A built, compiled, persistent planning model: the object that ranking, sweeps and
-diagnosis re-solve under changed targets without rebuilding."""
+"""A built, persistent planning model: the object that ranking, sweeps, diagnosis and sampling
+re-solve under changed targets, prices or data without rebuilding.
+
+It holds the formulation's blocks (:mod:`planner.model.formulation`), the Pyomo model built from
+them, the scaled matrix and a persistent HiGHS session. Target rows are re-bounded, never
+rebuilt; the no-target plan (every target row free) is solved once and kept, because the level
+and strict peak forms and intensity targets take fixed numbers from it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import pyomo.environ as pyo
 
+from planner.model.blocks import INF, to_pyomo
+from planner.model.catalogue import TARGET_ROWS
+from planner.model.formulation import (
+    emission_scale,
+    formulate,
+    needs_no_target_plan,
+    target_bounds,
+    target_indices,
+)
+from planner.model.highs import HighsSession, Solution, scale_layout
 from planner.model.inputs import ModelInputs
-from planner.model.formulation import Mode, build_model, target_rhs
 from planner.scenario import Target
-from planner.model.highs import HighsSession, Solution, compile_lp
 
-#: target rows whose right-hand sides :meth:`PlanningModel.set_target` can change, with the
-#: mutable parameter that holds each
-RESOLVABLE = {
-    "emissions_cap": "cap",
-    "cap_path": "cap_path_rhs",
-    "per_capita_cap": "per_capita_rhs",
-    "non_increasing_after_peak": "peak_rhs",
-    "carbon_budget": "carbon_budget_rhs",
-}
+#: relative tolerance with which the cost is held at its optimum in lexicographic solves
+COST_HOLD = 1e-9
+
+
+@dataclass(frozen=True)
+class NoTargetPlan:
+    """The least-cost plan with every target row removed; among those, the lowest Σ_t e[t].
+
+    objective_cny: its NPV (CNY, start of the start year); emissions_t: per optimised year;
+    x: the full solution vector."""
+
+    objective_cny: float
+    emissions_t: np.ndarray
+    x: np.ndarray
 
 
 class PlanningModel:
-    """Pyomo model + compiled LP + persistent HiGHS session for one scenario's inputs."""
+    """Formulation + Pyomo model + scaled LP + persistent HiGHS session for one scenario."""
 
-    def __init__(self, inp: ModelInputs, mode: Mode | None = None,
-                 objective: str | None = None):
-        mode = mode or Mode()
+    def __init__(self, inp: ModelInputs, objective: str = "obj_cost", *,
+                 target: Target | None = None, pyomo: bool = True) -> None:
         self.inp = inp
-        self.mode = mode
-        self.m = build_model(inp, mode)
-        self.lp = compile_lp(self.m)
-        obj = objective or ("obj_peak" if mode.min_peak else "obj_cost")
-        self.session = HighsSession(self.lp, obj, inp.scenario.solver.time_limit_s)
-        self.target = inp.scenario.target
+        self.layout = formulate(inp)
+        self.A = self.layout.matrix()
+        self.lp = scale_layout(self.layout)
+        self.session = HighsSession(self.lp, objective, inp.scenario.solver.time_limit_s)
+        self._pyomo = to_pyomo(self.layout, inp.scenario.name) if pyomo else None
+        self._indices = target_indices(inp)
+        self._no_target: NoTargetPlan | None = None
+        self._ub = {name: np.full(len(self.layout.rows[name]), INF) for name in TARGET_ROWS}
+        self.target: Target | None = None
+        self.level_scale = 1.0
+        self.set_target(target or inp.scenario.target)
 
-    # ---------------------------------------------------------------- changes
-    def set_target(self, target: Target) -> None:
-        """Re-bound the target rows for `target` (caps, cap path, per capita, peak, budget).
-        Intensity and sector caps are part of the model's structure and must not change."""
-        cur = self.target
-        if (target.intensity != cur.intensity) or (target.sector_cap_t != cur.sector_cap_t):
-            raise ValueError("intensity and sector caps cannot change on a built model")
-        rhs = target_rhs(self.inp, target)
-        changed = []
-        for con_name, param_name in RESOLVABLE.items():
-            param = self.m.component(param_name)
-            con = self.m.component(con_name)
-            for idx, v in rhs[con_name].items():
-                key = idx if param.is_indexed() else None
-                if pyo.value(param[key]) != v:
-                    param[key] = v
-                    changed.append(con[idx] if con.is_indexed() else con)
-        self.session.refresh_rows(changed)
+    # ---------------------------------------------------------------- the Pyomo model
+    @property
+    def m(self):
+        """The Pyomo model, with every row's bounds as currently set (built on demand)."""
+        if self._pyomo is None:
+            self._pyomo = to_pyomo(self.layout, self.inp.scenario.name)
+        self._sync_pyomo()
+        return self._pyomo
+
+    def _sync_pyomo(self) -> None:
+        for name in TARGET_ROWS:
+            param = self._pyomo.component(f"{name}_ub")
+            if param is None:
+                continue
+            for idx, v in zip(self.layout.rows[name].index, self._ub[name].tolist(),
+                              strict=True):
+                param[idx] = v
+
+    # ---------------------------------------------------------------- the no-target plan
+    @property
+    def no_target(self) -> NoTargetPlan:
+        """The no-target plan (solved once, on this model, with every target row freed)."""
+        if self._no_target is None:
+            saved = {k: v.copy() for k, v in self._ub.items()}
+            self._set_target_ubs({k: np.full_like(v, INF) for k, v in saved.items()})
+            obj = self.session.objective
+            self.session.set_objective("obj_cost")
+            sol = self.solve()
+            if sol.status != "optimal":  # pragma: no cover - all-zero plan is feasible
+                raise RuntimeError("the plan without targets is infeasible")
+            sol2 = self.solve_holding_cost(sol.objective, "obj_emissions")
+            self._no_target = NoTargetPlan(sol.objective,
+                                           self.values(sol2, "emissions").to_numpy(), sol2.x)
+            self.session.set_objective(obj)
+            self._set_target_ubs(saved)
+        return self._no_target
+
+    def solve_holding_cost(self, cost: float, objective: str) -> Solution:
+        """Minimise `objective` among plans whose obj_cost is at most `cost` (+ tolerance)."""
+        row = self.layout.row_offset["cost_limit"]
+        tol = COST_HOLD * max(1.0, abs(cost), self._gross_cost_scale())
+        self.session.set_row_bounds([row], [-INF], [cost + tol])
+        self.session.set_objective(objective)
+        try:
+            return self.solve()
+        finally:
+            self.session.set_row_bounds([row], [-INF], [INF])
+            self.session.set_objective("obj_cost")
+
+    def _gross_cost_scale(self) -> float:
+        """A typical magnitude of the cost (CNY): Σ |capex_coeff|·R over one year of builds."""
+        return float(np.abs(self.inp.capex_coeff).max(initial=0.0)
+                     * self.inp.projects["max_units"].sum())
+
+    # ---------------------------------------------------------------- targets
+    def set_target(self, target: Target, scale: float = 1.0) -> None:
+        """Re-bound the target rows for `target` (levels multiplied by `scale`). Intensity
+        targets and sector caps are part of the structure and must not change."""
+        if self.target is not None and (
+                target.intensity != self.target.intensity
+                or target.sector_cap_t != self.target.sector_cap_t
+                or target.scope != self.target.scope):
+            raise ValueError("intensity targets, sector caps and the scope cannot change on a "
+                             "built model")
+        e0 = self.no_target.emissions_t if needs_no_target_plan(target) else None
+        self._set_target_ubs(target_bounds(self.inp, target, e0, scale))
         self.target = target
+        self.level_scale = scale
+
+    def _set_target_ubs(self, ubs: dict[str, np.ndarray]) -> None:
+        rows, lo, hi = [], [], []
+        for name in TARGET_ROWS:
+            new = np.asarray(ubs[name], float)
+            changed = np.flatnonzero(new != self._ub[name])
+            if len(changed):
+                rows.append(self.layout.row_offset[name] + changed)
+                hi.append(new[changed])
+                lo.append(np.full(len(changed), -INF))
+                self._ub[name] = new
+        if rows:
+            self.session.set_row_bounds(np.concatenate(rows), np.concatenate(lo),
+                                        np.concatenate(hi))
+
+    def target_ub(self, name: str) -> pd.Series:
+        """Current upper bounds of a target row family (tCO2; +∞: no target)."""
+        return pd.Series(self._ub[name], index=self.layout.rows[name].index)
+
+    # ---------------------------------------------------------------- other changes
+    def set_elastic(self, on: bool) -> None:
+        """Free (on) or fix at zero (off) the shortfall columns of every target row."""
+        cols = np.arange(self.layout.cols("shortfall").start, self.layout.cols("shortfall").stop)
+        n = len(cols)
+        self.session.set_col_bounds(cols, np.zeros(n), np.full(n, INF if on else 0.0))
+
+    def set_emission_price(self, price: float | np.ndarray) -> None:
+        """Add price[t]·w(t)·emissions[t] to obj_cost (price in CNY of year t per tonne), and to
+        the cost_limit row, so that lexicographic solves hold the priced cost."""
+        cols = np.arange(self.layout.cols("emissions").start, self.layout.cols("emissions").stop)
+        coef = np.broadcast_to(np.asarray(price, float), cols.shape) * self.inp.weights
+        if self.session.objective != "obj_cost":
+            raise ValueError("set the price while obj_cost is the objective")
+        self.session.set_costs(cols, coef)
+        self.session.lp.costs["obj_cost"][cols] = (coef * self.lp.col_scale[cols]
+                                                   / self.lp.money["obj_cost"])
+        row = self.layout.row_offset["cost_limit"]
+        for j, c in zip(cols, coef, strict=True):
+            self.session.set_coeff(row, int(j), float(c))
 
     def shift_bau(self, year: int, delta_t: float) -> None:
-        """Add `delta_t` tonnes to the BAU total of `year` (for one-sided marginal costs)."""
-        self.m.bau_total[year] = pyo.value(self.m.bau_total[year]) + delta_t
-        self.session.refresh_rows([self.m.emissions_balance[year]])
-
-    def refresh(self, constraints: Iterable) -> None:
-        self.session.refresh_rows(constraints)
+        """Add `delta_t` tonnes to the scope's BAU total of `year` (one-sided marginal costs)."""
+        i = self.inp.years.index(year)
+        row = self.layout.row_offset["emissions_balance"] + i
+        rb = self.layout.rows["emissions_balance"]
+        rb.lb[i] += delta_t
+        rb.ub[i] += delta_t
+        self.session.set_row_bounds([row], [rb.lb[i]], [rb.ub[i]])
 
     # ---------------------------------------------------------------- solve and read
     def solve(self) -> Solution:
         return self.session.solve()
 
-    def _gather(self, name: str, vector: np.ndarray, where: dict) -> pd.Series:
-        """Entries of a solution vector for every index of component `name` (0 if absent)."""
-        comp = self.m.component(name)
-        idx = list(comp.keys())
-        vals = np.array([vector[where[id(comp[i])]] if id(comp[i]) in where else 0.0
-                         for i in idx], dtype=float)
-        return pd.Series(vals, index=_index(idx))
+    def values(self, sol: Solution, name: str) -> pd.Series:
+        """Solution values of a variable family, as a Series over its index."""
+        return pd.Series(sol.x[self.layout.cols(name)], index=self.layout.variables[name].index)
 
-    def values(self, sol: Solution, var_name: str) -> pd.Series:
-        """Solution values of an indexed variable, as a Series over its index."""
-        return self._gather(var_name, sol.x, self.lp.col_of)
+    def array(self, sol: Solution, name: str) -> np.ndarray:
+        """A project variable family as a (P, T) array (emissions: a (T,) array)."""
+        v = sol.x[self.layout.cols(name)]
+        if name in ("build", "stock"):
+            return v.reshape(len(self.inp.projects), len(self.inp.years))
+        return v
 
-    def duals(self, sol: Solution, con_name: str) -> pd.Series:
-        """Duals (∂objective/∂bound, start-year CNY per row unit) of an indexed constraint."""
-        return self._gather(con_name, sol.row_dual, self.lp.row_of)
+    def duals(self, sol: Solution, name: str) -> pd.Series:
+        """Duals (∂objective/∂bound, start-year CNY per row unit) of a row family."""
+        return pd.Series(sol.row_dual[self.layout.rows_of(name)],
+                         index=self.layout.rows[name].index)
 
-    def reduced_costs(self, sol: Solution, var_name: str) -> pd.Series:
+    def reduced_costs(self, sol: Solution, name: str) -> pd.Series:
         """Reduced costs (start-year CNY per unit of the variable)."""
-        return self._gather(var_name, sol.col_dual, self.lp.col_of)
+        return pd.Series(sol.col_dual[self.layout.cols(name)],
+                         index=self.layout.variables[name].index)
+
+    def discounted_tonnes(self, emissions_t: np.ndarray) -> float:
+        """D = Σ_t e[t]·w(t): discounted tonnes (same weights as operating flows)."""
+        return float(np.dot(np.asarray(emissions_t, float), self.inp.weights))
+
+    @property
+    def emission_scale(self) -> float:
+        return emission_scale(self.inp)
 
 
-def _index(keys: list) -> pd.Index:
-    if keys and isinstance(keys[0], tuple):
-        return pd.MultiIndex.from_tuples(keys)
-    return pd.Index(keys)
+__all__ = ["NoTargetPlan", "PlanningModel"]
