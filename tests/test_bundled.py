@@ -33,16 +33,25 @@ def test_run_and_recheck_from_output_tables(path, tmp_path, capsys):
     sc = load_scenario(path)
     inp = bind(sc)
     dep = pd.read_csv(out / "deployment.csv")
-    assert violations(inp, dep) == []
-    assert objective_from_plan(inp, dep) == pytest.approx(summary["objective_cny"], rel=1e-9)
     em = pd.read_csv(out / "emissions.csv")
+    e0 = em["no_target_t"].to_numpy()
+    assert violations(inp, dep, e0=e0) == []
+    assert objective_from_plan(inp, dep) == pytest.approx(summary["objective_cny"], rel=1e-9)
     assert (em["emissions_t"] - (em["bau_t"] - em["abatement_t"])).abs().max() < 1e-3
     assert summary["peak_year"] == int(em.loc[em["emissions_t"].idxmax(), "year"])
     t = sc.target
+    # the level form: no year after the peak year above L = min(cap, e0[Y]), no year above the
+    # no-target plan, every annual price >= 0, and the achieved peak year is reported
+    tol = 1e-6 * em["bau_t"].abs().max()  # CSVs are written with rounded tonnes
+    assert (em["emissions_t"] <= em["no_target_t"] + tol).all()
+    prices = pd.read_csv(out / "carbon_price.csv")
+    assert (prices["price_cny_per_t"] >= -1e-6).all()
     if t.peak_year is not None:
-        assert summary["peak_year"] <= t.peak_year
-        after = em[em["year"] >= t.peak_year]["emissions_t"].to_numpy()
-        assert (after[1:] <= after[:-1] + 1e-3).all()
+        y = t.peak_year
+        level = min(t.cap_t if t.cap_t is not None else float("inf"),
+                    float(em.loc[em["year"] == y, "no_target_t"].iloc[0]))
+        assert (em.loc[em["year"] >= y, "emissions_t"] <= level + tol).all()
+        assert summary["achieved_peak_year"] <= y
     if t.cap_t is not None:
         assert em["emissions_t"].max() <= t.cap_t + 1e-3
     assert set(summary["input_sha256"]) >= {"data/baseline.csv", "data/projects.csv",

@@ -32,7 +32,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planner.model.formulation import cost_coefficients
 from planner.results import Result
 from planner.tables import fmt_num, fmt_pct, markdown_table
 
@@ -50,12 +49,14 @@ _CJK = re.compile(r"[\u3000-\u9fff\uf900-\ufaff]")
 def _project_cost(res: Result) -> pd.Series:
     """Each project's part of the objective, start-year CNY."""
     inp = res.inputs
-    capex_c, opex_c = cost_coefficients(inp)
     d = res.deployment
-    cap = np.array([capex_c[p, t] for p, t in zip(d["project"], d["year"], strict=True)])
-    ope = np.array([opex_c[p, t] for p, t in zip(d["project"], d["year"], strict=True)])
-    cost = cap * d["build_units"].to_numpy(float) + ope * d["stock_units"].to_numpy(float)
-    return pd.Series(cost, index=d.index).groupby(d["project"]).sum()
+    build = d.pivot(index="project", columns="year", values="build_units")
+    stock = d.pivot(index="project", columns="year", values="stock_units")
+    cols = [inp.years.index(y) for y in build.columns]
+    build = build.reindex(index=inp.projects.index).to_numpy(float)
+    stock = stock.reindex(index=inp.projects.index).to_numpy(float)
+    cost = (build * inp.capex_coeff[:, cols] + stock * inp.opex_coeff[:, cols]).sum(axis=1)
+    return pd.Series(cost, index=inp.projects.index)
 
 
 def _join_names(names: Sequence[str]) -> str:

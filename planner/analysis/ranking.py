@@ -21,7 +21,6 @@ import pandas as pd
 from planner.model.finance import crf
 from planner.i18n import t
 from planner.model.inputs import ModelInputs
-from planner.model.formulation import Mode
 from planner.model.persistent import PlanningModel
 from planner.results import Result
 from planner.scenario import Target
@@ -75,8 +74,8 @@ def plan_view(res: Result) -> pd.DataFrame:
     proj = inp.projects
     d = res.deployment
     ty = res.target_year()
-    df = inp.discount
-    g = d.assign(df=d["year"].map(df))
+    w = pd.Series(inp.weights, index=inp.years)
+    g = d.assign(df=d["year"].map(w))
     rows = []
     rc = res.reduced_costs.set_index(["project", "year"])["build_cny_per_unit"]
     for p in proj.index:
@@ -112,14 +111,12 @@ def entry_prices(inp: ModelInputs, grid: int = 40, refine: int = 18) -> pd.DataF
     entry_price_cny_per_t (0: used without a price; NaN: not used on the grid), used_in_bau.
     """
     bau_inp = replace(inp, scenario=inp.scenario.model_copy(update={"target": Target()}))
-    pm = PlanningModel(bau_inp, Mode())
-    emis = [pm.m.emissions[t] for t in inp.years]
-    weights = inp.discount.to_numpy()
+    pm = PlanningModel(bau_inp, pyomo=False)
     proj = inp.projects
     U = proj["max_units"].to_numpy()
 
     def usage(price: float) -> np.ndarray:
-        pm.session.set_extra_costs(emis, price * weights)
+        pm.set_emission_price(price)
         sol = pm.solve()
         if sol.status != "optimal":
             return np.full(len(U), np.nan)
@@ -147,7 +144,7 @@ def entry_prices(inp: ModelInputs, grid: int = 40, refine: int = 18) -> pd.DataF
             else:
                 a = mid
         entry[i] = b
-    pm.session.set_extra_costs(emis, 0.0 * weights)
+    pm.set_emission_price(0.0)
     used_bau = base > USED_TOL
     return pd.DataFrame({"project": proj.index,
                          "entry_price_cny_per_t": np.where(used_bau, 0.0, entry),
