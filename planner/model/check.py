@@ -33,17 +33,25 @@ def violations(inp: ModelInputs, deployment: pd.DataFrame, target: Target | None
     E = max(1.0, float(inp.bau_total.abs().max()))
     etol = rel_tol * E
 
+    fixed = (inp.fixed_build.reindex(index=proj.index, columns=years)
+             if inp.fixed_build is not None else None)
     for p in proj.index:
         row = proj.loc[p]
         U, L = float(row["max_units"]), int(row["lifetime_years"])
         utol = rel_tol * U
         for t in years:
             b, s = float(build.loc[p, t]), float(stock.loc[p, t])
+            if fixed is not None and not pd.isna(fixed.at[p, t]):
+                if abs(b - float(fixed.at[p, t])) > utol:  # fixed_build replaces the limits
+                    out.append(f"fixed_build[{p},{t}]: {b} != {fixed.at[p, t]}")
+                b_free = False
+            else:
+                b_free = True
             if b < -utol:
                 out.append(f"build[{p},{t}] = {b} < 0")
-            if b > float(row["max_build_per_year"]) + utol:
+            if b_free and b > float(row["max_build_per_year"]) + utol:
                 out.append(f"build_rate_limit[{p},{t}]: {b} > {row['max_build_per_year']}")
-            if t < int(row["earliest_year"]) and b > utol:
+            if b_free and t < int(row["earliest_year"]) and b > utol:
                 out.append(f"no_build_before_earliest_year[{p},{t}]: {b}")
             want = sum(float(build.loc[p, u]) for u in years if t - L < u <= t)
             if abs(s - want) > utol:

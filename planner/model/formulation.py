@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import pandas as pd
 import pyomo.environ as pyo
 from pyomo.common.gc_manager import PauseGC
 
@@ -129,8 +130,13 @@ def _build(inp: ModelInputs, mode: Mode) -> pyo.ConcreteModel:
     capex = {(p, t): float(inp.capex.loc[p, t]) for p in P for t in years}
     max_units = {p: float(proj.loc[p, "max_units"]) for p in P}
 
+    fixed = (inp.fixed_build.reindex(index=P, columns=years)
+             if inp.fixed_build is not None else None)
+
     # ---- variables
     def build_bounds(m, p, t):
+        if fixed is not None and not pd.isna(fixed.at[p, t]):
+            return (float(fixed.at[p, t]),) * 2  # fixed_build: what was actually built
         if t < int(proj.loc[p, "earliest_year"]):
             return (0.0, 0.0)  # no_build_before_earliest_year
         return (0.0, float(proj.loc[p, "max_build_per_year"]))  # build_rate_limit
