@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.analysis.diagnosis import diagnose
-from planner.errors import EXIT_NUMERICAL, SolverError
+from planner.errors import EXIT_INFEASIBLE, EXIT_NUMERICAL, SolverError
 from planner.model.inputs import ModelInputs, bind
 from planner.model.persistent import PlanningModel
 from planner.results import Result, carbon_prices, dual_table, reduced_cost_table, tables
@@ -57,3 +57,30 @@ def _with_target(inp: ModelInputs, target) -> ModelInputs:
     from dataclasses import replace
 
     return replace(inp, scenario=inp.scenario.model_copy(update={"target": target}))
+
+
+def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None,
+          rebase: str = "level", marginal: bool = True):
+    """Track a scenario's plan against actuals (a folder, or planner.actuals.Actuals):
+    solve the plan, re-plan the years after as-of with the past fixed, and assess the gap.
+    `rebase`: 'level', 'ratio' or the path of a re-projected BAU CSV.
+    Returns planner.analysis.tracking.Tracking."""
+    from pathlib import Path
+
+    from planner.actuals import Actuals, load_actuals, load_rebase
+    from planner.analysis.tracking import REBASE_MODES, assess, replan_inputs
+
+    inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
+    act = actuals if isinstance(actuals, Actuals) else load_actuals(
+        Path(actuals), projects=list(inp.projects.index), sectors=inp.sectors,
+        start=inp.start, end=inp.end, as_of=as_of)
+    how = rebase if rebase in REBASE_MODES else load_rebase(
+        rebase, sectors=inp.sectors, as_of=act.as_of, end=inp.end)
+    plan = solve(inp)
+    if not plan.optimal:
+        raise SolverError("the original plan itself is infeasible; fix the scenario before "
+                          "tracking it:\n" + (plan.diagnosis.message if plan.diagnosis else ""),
+                          EXIT_INFEASIBLE)
+    replan = solve(replan_inputs(inp, act, how))
+    label = rebase if rebase in REBASE_MODES else f"file {rebase}"
+    return assess(plan, replan, act, label, marginal=marginal)
