@@ -214,10 +214,10 @@ def cmd_track(args) -> int:
         y = h.get("earliest_feasible_peak_year")
         print(f"Earliest feasible peak year: {y}." if y is not None else
               "No peak year of the horizon is feasible.", file=sys.stderr)
-        low = h.get("lowest_feasible_peak_t")
+        low = h.get("lowest_feasible_cap_t")
         if low is not None:
-            print(f"Lowest feasible peak (cap) given what happened: {low / 1e6:.3f} Mt.",
-                  file=sys.stderr)
+            print(f"Lowest feasible cap given what happened: {low:,.0f} t (peak by "
+                  f"{h['lowest_feasible_cap_peak_year']}).", file=sys.stderr)
     print(f"Results written to {out}/")
     return EXIT_OK if tr.feasible else EXIT_INFEASIBLE
 

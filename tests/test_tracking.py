@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import make_inputs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,8 +22,6 @@ from planner.analysis.tracking import (
 from planner.api import solve, track
 from planner.model.inputs import bind
 from planner.scenario import load_scenario
-
-from conftest import make_inputs
 
 # two projects with distinct costs so that every plan below is the unique optimum
 PROJECTS = [

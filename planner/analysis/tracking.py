@@ -467,9 +467,11 @@ class Tracking:
 
 
 def infeasible_facts(replan: Result) -> dict:
-    """When the re-plan is infeasible: the earliest feasible peak year (at the target's cap
-    where there is one) and the lowest feasible peak by the target's peak year, given the
-    fixed past (from the re-plan's diagnosis and :func:`lowest_peaks`)."""
+    """When the re-plan is infeasible, given the fixed past: the earliest feasible peak year
+    (at the target's cap where there is one), the lowest feasible peak by the target's peak
+    year, and lowest_feasible_cap_t, the lowest peak level reachable by the earliest feasible
+    peak year (or by the target's peak year when that is still reachable at a higher cap)
+    (from the re-plan's diagnosis and :func:`lowest_peaks`)."""
     inp = replan.inputs
     diag = replan.diagnosis
     facts = dict(diag.facts) if diag is not None else {}
@@ -484,6 +486,15 @@ def infeasible_facts(replan: Result) -> dict:
     if "lowest_feasible_peak_t" not in facts:
         low = lowest_peaks(inp, [t.peak_year])[t.peak_year]
         facts["lowest_feasible_peak_t"] = None if math.isnan(low) else low
+    # the lowest cap that can still be held from the earliest feasible peak year on
+    y = facts["earliest_feasible_peak_year"]
+    if y is None and facts.get("lowest_feasible_peak_t") is not None:
+        facts["lowest_feasible_cap_t"] = facts["lowest_feasible_peak_t"]
+        facts["lowest_feasible_cap_peak_year"] = t.peak_year
+    elif y is not None:
+        low = lowest_peaks(inp, [y])[y]
+        facts["lowest_feasible_cap_t"] = None if math.isnan(low) else low
+        facts["lowest_feasible_cap_peak_year"] = y
     return facts
 
 

@@ -89,7 +89,7 @@ def headline_lines(tr: Tracking, lang: str) -> list[str]:
         py = h.get("earliest_feasible_peak_year")
         lines.append(tt("infeasible.peak", lang, year=py) if py is not None
                      else tt("infeasible.nopeak", lang))
-        low = h.get("lowest_feasible_peak_t")
+        low = h.get("lowest_feasible_cap_t")
         if low is not None:
             lines.append(tt("infeasible.cap", lang, value=_mt(low, 3)))
         if lang == "en" and h.get("diagnosis"):
