@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from planner.analysis.diagnosis import diagnose
 from planner.analysis.economics import achieved_peak_year, headlines
-from planner.errors import EXIT_NUMERICAL, SolverError
+from planner.errors import EXIT_INFEASIBLE, EXIT_NUMERICAL, SolverError
 from planner.model.check import violations
 from planner.model.highs import solver_version
 from planner.model.inputs import ModelInputs, bind
@@ -76,3 +76,31 @@ def result_of(pm: PlanningModel, *, one_sided_prices: bool = True,
     for name, df in reported.items():
         setattr(res, name, df)
     return res
+
+
+
+def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None,
+          rebase: str = "level", marginal: bool = True):
+    """Track a scenario's plan against actuals (a folder, or planner.actuals.Actuals):
+    solve the plan, re-plan the years after as-of with the past fixed, and assess the gap.
+    `rebase`: 'level', 'ratio' or the path of a re-projected BAU CSV.
+    Returns planner.analysis.tracking.Tracking."""
+    from pathlib import Path
+
+    from planner.actuals import Actuals, load_actuals, load_rebase
+    from planner.analysis.tracking import REBASE_MODES, assess, replan_inputs
+
+    inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
+    act = actuals if isinstance(actuals, Actuals) else load_actuals(
+        Path(actuals), projects=list(inp.projects.index), sectors=inp.sectors,
+        start=inp.start, end=inp.end, as_of=as_of)
+    how = rebase if rebase in REBASE_MODES else load_rebase(
+        rebase, sectors=inp.sectors, as_of=act.as_of, end=inp.end)
+    plan = solve(inp)
+    if not plan.optimal:
+        raise SolverError("the original plan itself is infeasible; fix the scenario before "
+                          "tracking it:\n" + (plan.diagnosis.message if plan.diagnosis else ""),
+                          EXIT_INFEASIBLE)
+    replan = solve(replan_inputs(inp, act, how))
+    label = rebase if rebase in REBASE_MODES else f"file {rebase}"
+    return assess(plan, replan, act, label, marginal=marginal)

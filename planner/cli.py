@@ -172,6 +172,56 @@ def cmd_frontier(args) -> int:
     return EXIT_OK
 
 
+def _add_track(sub) -> None:
+    p = sub.add_parser("track", help="compare actuals with the plan, explain the gap, re-plan")
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--actuals", type=Path, required=True,
+                   help="folder with actual_emissions.csv and actual_deployment.csv")
+    p.add_argument("--as-of", type=int, metavar="YEAR",
+                   help="last year of actuals (default: the last year of actual_emissions.csv)")
+    p.add_argument("--rebase", default="level", metavar="level|ratio|FILE",
+                   help="future BAU: level shift (default), ratio, or a re-projection CSV")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="report language")
+    p.add_argument("--out", type=Path, help="output folder (default results/<scenario>-track/)")
+    p.set_defaults(func=cmd_track)
+
+
+def cmd_track(args) -> int:
+    from planner.api import track
+    from planner.outputs.folder import check_target
+    from planner.outputs.run import default_out
+    from planner.outputs.track import write_track
+    from planner.scenario import load_scenario
+
+    sc = load_scenario(args.scenario)
+    out = args.out or default_out(sc.path, "track")
+    check_target(out)
+    tr = track(sc, args.actuals, as_of=args.as_of, rebase=args.rebase)
+    write_track(tr, out, args.lang)
+    h = tr.headlines
+    print(f"Tracking {sc.name} to {tr.actuals.as_of}: {tr.overall.replace('_', ' ')}.")
+    print(f"Gap in {tr.actuals.years[-1]}: {h['gap_t'] / 1e6:+.3f} Mt = baseline "
+          f"{h['from_baseline_t'] / 1e6:+.3f} + deployment {h['from_deployment_t'] / 1e6:+.3f}"
+          f" + performance {h['from_performance_t'] / 1e6:+.3f} Mt")
+    if tr.feasible:
+        print(f"Re-plan under the original target: cost of delay "
+              f"{h['cost_of_delay_cny'] / 1e8:,.2f} 亿 CNY (NPV of {tr.actuals.as_of + 1}–"
+              f"{sc.years.end}); extra abatement {h['extra_abatement_total_t'] / 1e6:,.2f} Mt.")
+    else:
+        print("The original target is out of reach given what has happened.", file=sys.stderr)
+        if h.get("diagnosis"):
+            print(h["diagnosis"], file=sys.stderr)
+        y = h.get("earliest_feasible_peak_year")
+        print(f"Earliest feasible peak year: {y}." if y is not None else
+              "No peak year of the horizon is feasible.", file=sys.stderr)
+        low = h.get("lowest_feasible_cap_t")
+        if low is not None:
+            print(f"Lowest feasible cap given what happened: {low:,.0f} t (peak by "
+                  f"{h['lowest_feasible_cap_peak_year']}).", file=sys.stderr)
+    print(f"Results written to {out}/")
+    return EXIT_OK if tr.feasible else EXIT_INFEASIBLE
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="planner", description="Least-cost carbon-peak pathways.")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -183,6 +233,7 @@ def parser() -> argparse.ArgumentParser:
     _add_stringency(sub)
     add_compare(sub)
     add_report(sub)
+    _add_track(sub)
     return ap
 
 

@@ -56,10 +56,14 @@ def violations(inp: ModelInputs, deployment: pd.DataFrame, target: Target | None
             out.append(f"{name}: violated at {', '.join(_first(bad, labels))}"
                        + (f" (+{int(bad.sum()) - 3} more)" if bad.sum() > 3 else ""))
 
+    free = np.ones_like(build, dtype=bool)
+    if inp.fixed_build is not None:  # a build fixed to actuals is data, not bounded by limits
+        free = np.isnan(inp.fixed_build.reindex(index=proj.index, columns=years)
+                        .to_numpy(float))
     check("build >= 0", build < -utol, ids)
-    check("build_rate_limit", build > R + utol, ids)
+    check("build_rate_limit", free & (build > R + utol), ids)
     early = np.asarray(years)[None, :] < proj["earliest_year"].to_numpy(int)[:, None]
-    check("no_build_before_earliest_year", early & (build > utol), ids)
+    check("no_build_before_earliest_year", free & early & (build > utol), ids)
     cum = np.concatenate([np.zeros((len(proj), 1)), np.cumsum(build, axis=1)], axis=1)
     idx = np.arange(1, T + 1)
     lo = np.maximum(idx[None, :] - L[:, None], 0)

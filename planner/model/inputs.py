@@ -36,6 +36,7 @@ class ModelInputs:
     capex / abatement / savings: index project, columns year -> CNY/unit (by build year),
         tCO2/unit/yr and CNY/unit/yr (by operating year), project_years.csv applied
     indicators: index year, columns gdp_cny, population (or None)
+    fixed_build: index project, columns year -> units built, fixed (NaN = free), or None
     """
 
     scenario: Scenario

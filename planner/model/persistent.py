@@ -89,11 +89,16 @@ class PlanningModel:
             obj = self.session.objective
             self.session.set_objective("obj_cost")
             sol = self.solve()
-            if sol.status != "optimal":  # pragma: no cover - all-zero plan is feasible
-                raise RuntimeError("the plan without targets is infeasible")
-            sol2 = self.solve_holding_cost(sol.objective, "obj_emissions")
-            self._no_target = NoTargetPlan(sol.objective,
-                                           self.values(sol2, "emissions").to_numpy(), sol2.x)
+            if sol.status != "optimal":
+                # only fixed builds (actuals) can make the plan without targets infeasible;
+                # targets built on it are then left free, and the plan itself is infeasible
+                n = len(self.inp.years)
+                self._no_target = NoTargetPlan(float("nan"), np.full(n, INF), sol.x)
+            else:
+                sol2 = self.solve_holding_cost(sol.objective, "obj_emissions")
+                self._no_target = NoTargetPlan(sol.objective,
+                                               self.values(sol2, "emissions").to_numpy(),
+                                               sol2.x)
             self.session.set_objective(obj)
             self._set_target_ubs(saved)
         return self._no_target
