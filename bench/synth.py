@@ -165,7 +165,10 @@ def write_case(folder: str | Path, n_projects: int, n_years: int = 41, seed: int
     ind = indicators(rng, years)
     bau.to_csv(folder / "baseline.csv", index=False, lineterminator="\n")
     proj.to_csv(folder / "projects.csv", index=False, lineterminator="\n")
-    py.to_csv(folder / "project_years.csv", index=False, lineterminator="\n")
+    if len(py):  # optional file; planner rejects one without data rows
+        py.to_csv(folder / "project_years.csv", index=False, lineterminator="\n")
+    else:
+        (folder / "project_years.csv").unlink(missing_ok=True)
     ind.to_csv(folder / "indicators.csv", index=False, lineterminator="\n")
 
     bau_max = float(bau.groupby("year")["emissions_t"].sum().max())
