@@ -221,7 +221,7 @@ def bench_size(n: int, repeat: int, timeout: float) -> dict[str, Any]:
     a, b = out["planner_objective"], out["ref_objective"]
     out["rel_diff"] = (abs(a - b) / max(1.0, abs(b)) if a is not None and b is not None
                        and math.isfinite(a) and math.isfinite(b) else None)
-    out["mismatch"] = out["rel_diff"] is None or out["rel_diff"] > TOLERANCE
+    out["mismatch"] = out["rel_diff"] is not None and out["rel_diff"] > TOLERANCE
     return out
 
 
@@ -255,7 +255,7 @@ def table(results: list[dict[str, Any]], start: dict[str, Any] | None, repeat: i
                  f"{_ratio(r['solve_s'], r['ref_total_s'])})")
         if r["errors"]["solve"]:
             solve = f"error: {r['errors']['solve'][0]}"
-        diff = _f(r["rel_diff"], ".2e")
+        diff = _f(r["rel_diff"], ".2e") if r["rel_diff"] is not None else "n/a (no objective)"
         if r["mismatch"]:
             diff = f"**MISMATCH** {diff} (planner {_f(r['planner_objective'], '.6e')}, " \
                    f"ref {_f(r['ref_objective'], '.6e')})"
