@@ -1,0 +1,1 @@
+"""Benchmarks and the reference LP for planner (see bench/README.md)."""
