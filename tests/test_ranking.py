@@ -5,11 +5,11 @@ import pandas as pd
 import pytest
 
 import planner
-from planner.cli import main
-from planner.model.finance import crf
 from planner.analysis.lcoa import lcoa_table
 from planner.analysis.potentials import full_potential
 from planner.analysis.ranking import rank
+from planner.cli import main
+from planner.model.finance import crf
 
 
 def test_lcoa_by_hand(case):

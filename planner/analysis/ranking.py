@@ -91,7 +91,8 @@ class Ranking:
 REASON_COLS = ["reason_kind", "reason_year", "cost_cny_per_t", "carbon_value_cny_per_t",
                "shadow_rollout_cny_per_t", "shadow_potential_cny_per_t",
                "shadow_group_cny_per_t", "shadow_sector_floor_cny_per_t",
-               "shadow_budget_cny_per_t", "shadow_other_cny_per_t", "gap_cny_per_t"]
+               "shadow_budget_cny_per_t", "shadow_other_cny_per_t", "gap_cny_per_t",
+               "rollout_shadow_max_cny_per_t"]
 
 
 def rank(res: Result, private_rate: float | None = None, with_entry: bool = True,

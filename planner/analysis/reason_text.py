@@ -47,7 +47,8 @@ def reason_text(r: pd.Series, inp: ModelInputs, lang: str = "en",
         head = t("rk.start", lang, year=year, cost=_num(cost), value=_num(value), main=m)
     clauses: list[tuple[float, str, float]] = []  # (weight, text, shadow CNY/t)
     unit = proj["unit"]
-    if not pd.isna(r.get("rollout_binds_from")) and kind == "first_build":
+    if (not pd.isna(r.get("rollout_binds_from")) and kind == "first_build"
+            and float(r["rollout_shadow_max_cny_per_t"]) > 1e-6 * scale):
         a, b = int(r["rollout_binds_from"]), int(r["rollout_binds_to"])
         R = f"{float(proj['max_build_per_year']):g}"
         early = cost > 0 and not pd.isna(main) and year < int(main) and a <= year

@@ -42,9 +42,11 @@ def reasons(inp: ModelInputs, pm: PlanningModel | None = None) -> pd.DataFrame:
     """Per project (index project id): reason_kind (first_build | not_used | unavailable),
     reason_year, cost_cny_per_unit and, per unit, carbon_value and every shadow term and gap
     (start-year CNY per unit built in reason_year); the same per discounted tonne
-    (*_cny_per_t); carbon_main_year (the year whose price contributes most value);
-    rollout_binds_from/to and potential_full_from (years, primal); group_partner (a used
-    member of the same exclusive group); budget_year (a year whose budget row binds)."""
+    (*_cny_per_t); rollout_shadow_max_cny_per_t (the largest shadow value of its roll-out
+    limit in any year, per tonne of a reason_year unit); carbon_main_year (the year whose price
+    contributes most value); rollout_binds_from/to and potential_full_from (years, primal);
+    group_partner (a used member of the same exclusive group); budget_year (a year whose
+    budget row binds)."""
     pm = pm or PlanningModel(inp)
     sol = pm.solve()
     if sol.status != "optimal":
@@ -134,6 +136,8 @@ def reasons(inp: ModelInputs, pm: PlanningModel | None = None) -> pd.DataFrame:
             else None,
             "rollout_binds_from": years[binding[0]] if len(binding) else None,
             "rollout_binds_to": years[binding[-1]] if len(binding) else None,
+            "rollout_shadow_max_cny_per_unit": float(-db[i, binding].min()) if len(binding)
+            else 0.0,
             "potential_full_from": years[full[0]] if len(full) else None,
             "group_partner": P[partner[0]] if partner else "",
             "budget_year": int(budget[0]) if len(budget) else None,
@@ -147,7 +151,7 @@ def reasons(inp: ModelInputs, pm: PlanningModel | None = None) -> pd.DataFrame:
                              else int(v) for v in out.get(col, [None] * len(out))],
                             dtype="Int64")
     per = out["discounted_t_per_unit"].where(out["discounted_t_per_unit"] > 0)
-    for name in ["cost", "carbon_value", *TERMS, "gap"]:
+    for name in ["cost", "carbon_value", *TERMS, "gap", "rollout_shadow_max"]:
         out[f"{name}_cny_per_t"] = out[f"{name}_cny_per_unit"] / per
     return out.drop(columns="project")
 
