@@ -51,6 +51,65 @@ STRINGS: dict[str, dict[str, str]] = {
     "mac_model.target": {"en": "This scenario's target", "zh": "本情景目标"},
     "mac_model.bars_title": {"en": "Levelised cost, {year} vintage",
                              "zh": "平准化减排成本（{year}年建设）"},
+    # ---- ranking columns (report workbook headers) --------------------------------------
+    "report.col.first_year_available": {"en": "First year available", "zh": "最早可建年份"},
+    "report.col.lcoa_first_year_cny_per_t": {
+        "en": "Levelised cost, first-year vintage (CNY/t CO₂)",
+        "zh": "最早可建年份建设的平准化减排成本（元/吨CO₂）"},
+    "report.col.lcoa_start_year_cny_per_t": {
+        "en": "Levelised cost at start-year values (CNY/t CO₂)",
+        "zh": "按基年参数的平准化减排成本（元/吨CO₂）"},
+    "report.col.lcoa_rate_low_cny_per_t": {
+        "en": "Levelised cost, discount rate − 2 points (CNY/t CO₂)",
+        "zh": "贴现率减2个百分点的平准化减排成本（元/吨CO₂）"},
+    "report.col.lcoa_rate_high_cny_per_t": {
+        "en": "Levelised cost, discount rate + 2 points (CNY/t CO₂)",
+        "zh": "贴现率加2个百分点的平准化减排成本（元/吨CO₂）"},
+    "report.col.lcoa_private_first_year_cny_per_t": {
+        "en": "Levelised cost, private rate, first-year vintage (CNY/t CO₂)",
+        "zh": "私人折现率下最早可建年份的平准化减排成本（元/吨CO₂）"},
+    "report.col.deliverable_potential_t_per_year": {
+        "en": "Deliverable potential in the target year (t CO₂/yr)",
+        "zh": "目标年可实现的减排潜力（吨CO₂/年）"},
+    "report.col.group_role": {"en": "Role in its exclusive group", "zh": "在互斥组中的角色"},
+    "report.col.incremental_over": {"en": "Incremental over", "zh": "相对于"},
+    "report.col.bar_width_t_per_year": {"en": "Bar width, potential counted once (t CO₂/yr)",
+                                        "zh": "柱宽（潜力只计一次，吨CO₂/年）"},
+    "report.col.bar_cost_cny_per_t": {"en": "Bar cost, incremental in a group (CNY/t CO₂)",
+                                      "zh": "柱高（组内为增量成本，元/吨CO₂）"},
+    "report.col.exit_price_cny_per_t": {"en": "Exit carbon price (CNY/t CO₂)",
+                                        "zh": "退出碳价（元/吨CO₂）"},
+    "report.col.used_without_price": {"en": "Used without a carbon price", "zh": "无碳价时即采用"},
+    "report.col.monotone": {"en": "Use monotone in the price", "zh": "采用随碳价单调"},
+    "report.col.reason_kind": {"en": "Reason kind", "zh": "原因类型"},
+    "report.col.reason_year": {"en": "Reason year", "zh": "原因对应年份"},
+    "report.col.cost_cny_per_t": {"en": "Cost of a unit (CNY per discounted t CO₂)",
+                                  "zh": "单位成本（元/贴现吨CO₂）"},
+    "report.col.carbon_value_cny_per_t": {"en": "Carbon value (CNY per discounted t CO₂)",
+                                          "zh": "碳减排价值（元/贴现吨CO₂）"},
+    "report.col.shadow_rollout_cny_per_t": {"en": "Shadow value: roll-out (CNY/t CO₂)",
+                                            "zh": "影子价值：推广速度（元/吨CO₂）"},
+    "report.col.shadow_potential_cny_per_t": {"en": "Shadow value: potential (CNY/t CO₂)",
+                                              "zh": "影子价值：潜力（元/吨CO₂）"},
+    "report.col.shadow_group_cny_per_t": {"en": "Shadow value: exclusive group (CNY/t CO₂)",
+                                          "zh": "影子价值：互斥组（元/吨CO₂）"},
+    "report.col.shadow_sector_floor_cny_per_t": {
+        "en": "Shadow value: sector floor (CNY/t CO₂)", "zh": "影子价值：部门下限（元/吨CO₂）"},
+    "report.col.shadow_budget_cny_per_t": {"en": "Shadow value: budget (CNY/t CO₂)",
+                                           "zh": "影子价值：投资预算（元/吨CO₂）"},
+    "report.col.shadow_other_cny_per_t": {"en": "Shadow value: other limits (CNY/t CO₂)",
+                                          "zh": "影子价值：其他约束（元/吨CO₂）"},
+    "report.col.gap_cny_per_t": {"en": "Cost above value (CNY/t CO₂)",
+                                 "zh": "成本高于价值部分（元/吨CO₂）"},
+    "report.col.rollout_shadow_max_cny_per_t": {
+        "en": "Largest roll-out shadow value (CNY/t CO₂)",
+        "zh": "推广速度最大影子价值（元/吨CO₂）"},
+    "report.col.carbon_main_year": {"en": "Year of most carbon value", "zh": "碳价值主要年份"},
+    "report.col.rollout_binds_from": {"en": "Roll-out limit binds from", "zh": "推广上限约束起始年"},
+    "report.col.rollout_binds_to": {"en": "Roll-out limit binds to", "zh": "推广上限约束终止年"},
+    "report.col.potential_full_from": {"en": "Potential used up from", "zh": "潜力用尽年份"},
+    "report.col.group_partner": {"en": "Group partner used", "zh": "同组已采用项目"},
+    "report.col.budget_year": {"en": "Budget binds in", "zh": "预算受限年份"},
 }
 
 add_strings(STRINGS)
