@@ -51,9 +51,10 @@ def cmd_run(args) -> int:
 
 
 def cmd_rank(args) -> int:
-    from planner.outputs.folder import check_target, write_folder
+    from planner.analysis.ranking import ranking
     from planner.api import solve
-    from planner.analysis.ranking import rank, ranking_writers
+    from planner.outputs.folder import check_target, write_folder
+    from planner.outputs.ranking import ranking_writers
     from planner.outputs.run import default_out
     from planner.scenario import load_scenario
     from planner.tables import to_markdown
@@ -66,8 +67,9 @@ def cmd_rank(args) -> int:
         print(res.diagnosis.message if res.diagnosis else "the target is infeasible",
               file=sys.stderr)
         return EXIT_INFEASIBLE
-    table = rank(res, args.private_discount_rate)
-    write_folder(out, ranking_writers(res, args.private_discount_rate, table))
+    rk = ranking(res, args.private_discount_rate)
+    table = rk.table
+    write_folder(out, ranking_writers(res, args.private_discount_rate, rk))
     cols = ["rank", "project", "lcoa_cny_per_t", "entry_price_cny_per_t", "first_build_year",
             "why"]
     print(to_markdown(table[cols], digits=0))

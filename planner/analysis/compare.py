@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
 from planner.analysis.indicators import co_benefits_by_year, indicators
+from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
 from planner.results import Result
 from planner.tables import fmt_num, fmt_pct, markdown_table
 
@@ -223,8 +223,8 @@ def render(table: pd.DataFrame) -> str:
 
 def writers(table: pd.DataFrame, path_df: pd.DataFrame, lang: str = "en") -> dict:
     """compare.csv, compare_paths.csv, compare.md and compare.png/.svg (the chart)."""
-    from planner.plot.charts import compare_chart, save_figure
     from planner.outputs.run import csv_writer
+    from planner.plot.charts import compare_chart, save_figure
 
     md = to_markdown(table)
 

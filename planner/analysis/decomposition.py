@@ -29,7 +29,6 @@ import math
 import re
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from planner.results import Result

@@ -126,10 +126,9 @@ class PlanningModel:
         targets and sector caps are part of the structure and must not change."""
         if self.target is not None and (
                 target.intensity != self.target.intensity
-                or target.sector_cap_t != self.target.sector_cap_t
-                or target.scope != self.target.scope):
-            raise ValueError("intensity targets, sector caps and the scope cannot change on a "
-                             "built model")
+                or target.sector_cap_t != self.target.sector_cap_t):
+            raise ValueError("intensity targets and sector caps cannot change on a built model "
+                             "(nor the scope, which the model's inputs fix)")
         e0 = self.no_target.emissions_t if needs_no_target_plan(target) else None
         self._set_target_ubs(target_bounds(self.inp, target, e0, scale))
         self.target = target
@@ -182,6 +181,32 @@ class PlanningModel:
         rb.lb[i] += delta_t
         rb.ub[i] += delta_t
         self.session.set_row_bounds([row], [rb.lb[i]], [rb.ub[i]])
+
+    # ---------------------------------------------------------------- column and row maps
+    def columns(self, name: str) -> np.ndarray:
+        """Global column numbers of a variable family, in its index order."""
+        sl = self.layout.cols(name)
+        return np.arange(sl.start, sl.stop)
+
+    def project_columns(self, name: str) -> np.ndarray:
+        """(P, T) global column numbers of `build` or `stock`."""
+        return self.columns(name).reshape(len(self.inp.projects), len(self.inp.years))
+
+    def row_names(self) -> np.ndarray:
+        """The family name of every row, in row order."""
+        return np.concatenate([np.full(len(rb), name, dtype=object)
+                               for name, rb in self.layout.rows.items()])
+
+    def row_years(self) -> np.ndarray:
+        """The year of every row (NaN where its index has no year), in row order."""
+        out = []
+        for rb in self.layout.rows.values():
+            idx = rb.index
+            if "year" in (idx.names or []):
+                out.append(np.asarray(idx.get_level_values("year"), dtype=float))
+            else:
+                out.append(np.full(len(idx), np.nan))
+        return np.concatenate(out) if out else np.zeros(0)
 
     # ---------------------------------------------------------------- solve and read
     def solve(self) -> Solution:

@@ -30,7 +30,7 @@ def run_writers(res: Result, private_rate: float | None = None) -> Writers:
     """The files of a run folder: the core tables, the diagnosis of an infeasible target,
     the ranked project list and MAC curve."""
     from planner.analysis.indicators import writers as indicator_writers
-    from planner.analysis.ranking import ranking_writers
+    from planner.outputs.ranking import ranking_writers
 
     w: Writers = {"summary.json": json_writer(res.summary)}
     if res.optimal:
