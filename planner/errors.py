@@ -49,6 +49,46 @@ class InputError(PlannerError):
         super().__init__(msg)
 
 
+class InputErrors(InputError):
+    """Several input problems found in one pass (every file is checked before giving up).
+
+    `errors` holds each :class:`InputError`; the message lists up to `limit` of them, one a line,
+    then "and N more". The file/where/problem attributes are those of the first."""
+
+    LIMIT = 20
+
+    def __init__(self, errors: list[InputError], limit: int = LIMIT) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        self.file, self.where, self.problem = first.file, first.where, first.problem
+        self.expected, self.hint = first.expected, first.hint
+        lines = [f"{len(self.errors)} problems in the input:"]
+        lines += [f"  {e}" for e in self.errors[:limit]]
+        if len(self.errors) > limit:
+            lines.append(f"  and {len(self.errors) - limit} more")
+        Exception.__init__(self, "\n".join(lines))
+
+
+def raise_all(errors: list[InputError]) -> None:
+    """Raise nothing, the one error, or an :class:`InputErrors` of them all."""
+    flat: list[InputError] = []
+    for e in errors:
+        flat.extend(e.errors if isinstance(e, InputErrors) else [e])
+    if len(flat) == 1:
+        raise flat[0]
+    if flat:
+        raise InputErrors(flat)
+
+
+class InputWarning(UserWarning):
+    """Input that is accepted but looks wrong (e.g. a cap far below BAU: a unit slip?).
+    The CLI prints it as "warning: …"."""
+
+
+class EncodingNote(InputWarning):
+    """An input file was read in an encoding other than UTF-8 (printed as "note: …")."""
+
+
 class SolverError(PlannerError):
     """The solver did not return a trustworthy optimum (time limit, numerical trouble)."""
 

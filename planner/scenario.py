@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from planner.errors import InputError
+from planner.inputtext import decode
 
 
 def _not_bool(v: Any) -> Any:
@@ -185,14 +186,7 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(path, "file", "scenario file not found", "a YAML scenario file")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(path, f"line {line}", f"byte {raw[exc.start]:#04x} is not UTF-8",
-                         "a UTF-8 YAML file", "a GBK/GB18030 file must be re-saved as UTF-8"
-                         ) from None
+    text = decode(path, path.read_bytes(), "a UTF-8 (or GBK) YAML file")
     try:
         doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:

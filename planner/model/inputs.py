@@ -149,7 +149,7 @@ def _year_table(projects: pd.DataFrame, py: pd.DataFrame, col: str, years: list[
 
 def bind(sc: Scenario, ds: Dataset | None = None) -> ModelInputs:
     """Check the scenario against its dataset and build the parameter tables."""
-    ds = ds if ds is not None else load_dataset(Path(sc.data))
+    ds = ds if ds is not None else load_dataset(Path(sc.data), sc)
     years = sc.horizon
     base = ds.folder / "baseline.csv"
     bau = ds.baseline.pivot(index="sector", columns="year", values="emissions_t")
