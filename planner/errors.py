@@ -2,7 +2,8 @@
 
 Exit codes (also listed in README.md):
 0 optimal · 2 bad input · 3 target infeasible · 4 solver time limit ·
-5 numerical trouble (no trustworthy optimum) · 6 solver unavailable.
+5 numerical trouble (no trustworthy optimum) · 6 solver unavailable ·
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ EXIT_INFEASIBLE = 3
 EXIT_TIME_LIMIT = 4
 EXIT_NUMERICAL = 5
 EXIT_SOLVER_MISSING = 6
+EXIT_INTERRUPTED = 130  # Ctrl-C (128 + SIGINT), as shells report it
 
 
 class PlannerError(Exception):
