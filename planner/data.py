@@ -392,6 +392,9 @@ class Dataset:
         return list(dict.fromkeys(self.baseline["sector"]))
 
 
+_WARNED: set[str] = set()
+
+
 def load_dataset(folder: Path, scenario: Scenario | None = None) -> Dataset:
     """Load and validate every CSV file of a dataset folder.
 
@@ -469,7 +472,9 @@ def load_dataset(folder: Path, scenario: Scenario | None = None) -> Dataset:
     assert baseline is not None and projects is not None
     if scenario is not None:
         for message in plausibility_warnings(scenario, baseline):
-            warnings.warn(InputWarning(message), stacklevel=2)
+            if message not in _WARNED:  # once per process, however often the data are bound
+                _WARNED.add(message)
+                warnings.warn(InputWarning(message), stacklevel=2)
     return Dataset(
         folder=folder,
         baseline=baseline.drop(columns="line"),

@@ -25,11 +25,9 @@ UNIT_HINT = "did you mean t rather than kt or Mt?"
 def tonnes(v: float) -> str:
     """A quantity of CO2 in t, kt or Mt to suit its size."""
     a = abs(v)
-    if a >= 1e6:
-        return f"{v / 1e6:.3g} Mt"
-    if a >= 1e3:
-        return f"{v / 1e3:.3g} kt"
-    return f"{v:.3g} t"
+    scale, unit = (1e6, "Mt") if a >= 1e6 else (1e3, "kt") if a >= 1e3 else (1.0, "t")
+    x = v / scale
+    return f"{x:.3g} {unit}" if abs(x) < 1000 else f"{x:,.0f} {unit}"
 
 
 def plausibility_warnings(sc: Scenario, baseline: pd.DataFrame) -> list[str]:
