@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from planner.errors import InputError, InputWarning, raise_all
+from planner.errors import InputError, PlausibilityWarning, raise_all
 from planner.inputtext import (
     FULLWIDTH_FIX,
     THOUSANDS_FIX,
@@ -474,7 +474,7 @@ def load_dataset(folder: Path, scenario: Scenario | None = None) -> Dataset:
         for message in plausibility_warnings(scenario, baseline):
             if message not in _WARNED:  # once per process, however often the data are bound
                 _WARNED.add(message)
-                warnings.warn(InputWarning(message), stacklevel=2)
+                warnings.warn(PlausibilityWarning(message), stacklevel=2)
     return Dataset(
         folder=folder,
         baseline=baseline.drop(columns="line"),

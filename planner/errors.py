@@ -87,6 +87,10 @@ class InputWarning(UserWarning):
     The CLI prints it as "warning: …"."""
 
 
+class PlausibilityWarning(InputWarning):
+    """Valid input that looks like a slip: a total out of any city's range, a cap far from BAU."""
+
+
 class EncodingNote(InputWarning):
     """An input file was read in an encoding other than UTF-8 (printed as "note: …")."""
 
