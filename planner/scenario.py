@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from planner.errors import InputError
+from planner.errors import InputError, raise_all
 from planner.inputtext import decode
 
 
@@ -301,15 +301,12 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _explain(path: Path, err: ValidationError, files: list[Path] | None = None) -> InputError:
-    errors = err.errors()
-    # an unknown key first: a misspelt key also makes the intended one look missing
-    unknown = ("extra_forbidden", "invalid_key")
-    e = next((x for x in errors if x["type"] in unknown), errors[0])
+def _explain_one(path: Path, e: dict[str, Any], files: list[Path]) -> InputError:
     loc = tuple(e["loc"])
     key = _key_path(loc)
+    unknown = ("extra_forbidden", "invalid_key")
     if e["type"] != "missing":
-        path = _origin(files or [], loc, path)
+        path = _origin(files, loc, path)
     if e["type"] in unknown:
         owner = _model_at(loc)
         allowed = [k for k, f in owner.model_fields.items() if not f.exclude] if owner else []
@@ -330,14 +327,50 @@ def _explain(path: Path, err: ValidationError, files: list[Path] | None = None) 
     return InputError(path, f"key '{key}'", f"found {value!r} ({msg})", desc or "a valid value")
 
 
+def _explain_all(path: Path, err: ValidationError,
+                 files: list[Path] | None = None) -> list[InputError]:
+    """One InputError per problem of a validation, unknown keys first; a key reported missing
+    because it was misspelt (an unknown key beside it suggests it) is left out."""
+    errors = err.errors()
+    unknown = ("extra_forbidden", "invalid_key")
+    ordered = ([x for x in errors if x["type"] in unknown]
+               + [x for x in errors if x["type"] not in unknown])
+    suggested: set[tuple[Any, ...]] = set()
+    for e in ordered:
+        if e["type"] in unknown:
+            loc = tuple(e["loc"])
+            owner = _model_at(loc)
+            allowed = [k for k, f in owner.model_fields.items() if not f.exclude] if owner else []
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            if close:
+                suggested.add((*loc[:-1], close[0]))
+    out: list[InputError] = []
+    seen: set[str] = set()
+    for e in ordered:
+        if e["type"] == "missing" and tuple(e["loc"]) in suggested:
+            continue
+        ie = _explain_one(path, e, files or [])
+        if str(ie) not in seen:
+            seen.add(str(ie))
+            out.append(ie)
+    return out
+
+
+def _explain(path: Path, err: ValidationError, files: list[Path] | None = None) -> InputError:
+    """The first problem of a validation (unknown keys first), as an InputError."""
+    return _explain_all(path, err, files)[0]
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read, merge (``extends``) and validate a scenario file. Raises InputError."""
     path = Path(path)
     merged, files = _resolve_chain(path, ())
+    problems: list[InputError] = []
     try:
         sc = Scenario.model_validate(merged)
     except ValidationError as exc:
-        raise _explain(path, exc, files) from None
+        problems = _explain_all(path, exc, files)
+    raise_all(problems)  # every problem of the file at once
     if not sc.data.is_dir():
         origin = _origin(files, ("data",), path)
         state = "is not a folder" if sc.data.exists() else "not found"
@@ -350,31 +383,33 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def check_years(sc: Scenario) -> None:
-    """Target years must lie in the horizon."""
+    """Target years must lie in the horizon (every wrong year is named)."""
     start, end = sc.years.start, sc.years.end
     inside = f"a year from {start} to {end}"
     t = sc.target
+    problems: list[InputError] = []
 
-    def fail(loc: tuple[Any, ...], problem: str, expected: str) -> InputError:
-        return InputError(_origin(sc.sources, loc, sc.path), f"key '{_key_path(loc)}'", problem,
-                          expected)
+    def fail(loc: tuple[Any, ...], problem: str, expected: str) -> None:
+        problems.append(InputError(_origin(sc.sources, loc, sc.path), f"key '{_key_path(loc)}'",
+                                   problem, expected))
 
     if t.peak_year is not None and not start <= t.peak_year <= end:
-        raise fail(("target", "peak_year"), f"found {t.peak_year}", inside)
+        fail(("target", "peak_year"), f"found {t.peak_year}", inside)
     for key, mapping in (("cap_path_t", t.cap_path_t), ("per_capita_t", t.per_capita_t)):
         for y in mapping:
             if not start <= y <= end:
-                raise fail(("target", key, y), f"year {y}", inside)
+                fail(("target", key, y), f"year {y}", inside)
     for s, mapping in t.sector_cap_t.items():
         for y in mapping:
             if not start <= y <= end:
-                raise fail(("target", "sector_cap_t", s, y), f"year {y}", inside)
+                fail(("target", "sector_cap_t", s, y), f"year {y}", inside)
     for i, it in enumerate(t.intensity):
         for k in ("base_year", "year"):
             y = getattr(it, k)
             if not start <= y <= end:
-                raise fail(("target", "intensity", i, k), f"year {y}", inside)
+                fail(("target", "intensity", i, k), f"year {y}", inside)
         if it.year <= it.base_year:
-            raise fail(("target", "intensity", i, "year"),
-                       f"year {it.year} is not after base_year {it.base_year}",
-                       "a target year after the base year")
+            fail(("target", "intensity", i, "year"),
+                 f"year {it.year} is not after base_year {it.base_year}",
+                 "a target year after the base year")
+    raise_all(problems)

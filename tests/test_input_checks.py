@@ -208,3 +208,20 @@ def test_totals_outside_any_city_are_a_warning(tmp_path, capsys):
     assert "warning: " in err and "total BAU emissions in 2020 are 40,000 Mt, above any " \
         "city's (10 kt to 1,000 Mt a year)" in err, err
     assert "Traceback" not in err
+
+
+def test_every_problem_of_a_scenario_file_in_one_run(tmp_path, capsys):
+    peak = REPO / "scenarios" / "zhuzhou_peak2025.yaml"
+    sc = tmp_path / "bad.yaml"
+    sc.write_text(f"extends: {peak}\nname: bad\ndiscount_rat: 0.05\n"
+                  "target: {peak_yaer: 2025, cap_t: lots}\nsolver: {time_limit_s: -1}\n",
+                  encoding="utf-8")
+    assert main(["run", str(sc), "--out", str(tmp_path / "out")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[0] == "error: 4 problems in the input:"
+    text = "\n".join(lines)
+    for part in ("key 'target.peak_yaer': unknown key", "did you mean 'peak_year'?",
+                 "key 'discount_rat': unknown key", "key 'target.cap_t': found 'lots'",
+                 "key 'solver.time_limit_s': found -1"):
+        assert part in text, part
+    assert "missing" not in text  # discount_rate comes from the parent; peak_year is misspelt
