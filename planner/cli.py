@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import signal
 import sys
+import warnings
 from pathlib import Path
 
-from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
+from planner.errors import (
+    EXIT_INFEASIBLE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EncodingNote,
+    InputWarning,
+    PlannerError,
+)
 
 
 def _rate(text: str) -> float:
@@ -34,8 +44,8 @@ def _add_run(sub) -> None:
 
 
 def cmd_run(args) -> int:
-    from planner.outputs.folder import check_target
     from planner.api import solve
+    from planner.outputs.folder import check_target
     from planner.outputs.run import default_out, write_run
     from planner.scenario import load_scenario
     from planner.summary import render
@@ -94,15 +104,37 @@ def _add_stringency(sub) -> None:
     p.set_defaults(func=cmd_frontier)
 
 
-def _grid(cap_spec: str | None, year_spec: str | None, sc):
+def parse_year_range(spec: str, option: str = "--peak-year") -> list[int]:
+    """'2023..2030', '2025' or '2023,2025' -> the years; a reversed or empty range, or text
+    that is not years, is an InputError naming the option."""
     from planner.errors import InputError
-    from planner.analysis.sweep import parse_caps, parse_years
+
+    expected = "a year, Y1..Y2 with Y1 <= Y2 (e.g. 2026..2030) or Y1,Y2,…"
+    text = spec.strip()
+    try:
+        if ".." in text:
+            a, b = (int(x) for x in text.split(".."))
+            years = list(range(a, b + 1))
+            if not years:
+                raise InputError("command line", option,
+                                 f"found {spec!r}: the range is reversed ({a} > {b}), so empty",
+                                 expected, f"did you mean {b}..{a}?")
+            return years
+        years = [int(x) for x in text.split(",")]
+    except ValueError:
+        raise InputError("command line", option, f"found {spec!r}", expected) from None
+    return years
+
+
+def _grid(cap_spec: str | None, year_spec: str | None, sc):
+    from planner.analysis.sweep import parse_caps
+    from planner.errors import InputError
 
     try:
         caps = parse_caps(cap_spec) if cap_spec else [sc.target.cap_t]
-        years = parse_years(year_spec) if year_spec else [sc.target.peak_year]
     except ValueError as exc:
-        raise InputError("command line", "--cap/--peak-year", str(exc)) from None
+        raise InputError("command line", "--cap", str(exc)) from None
+    years = parse_year_range(year_spec) if year_spec else [sc.target.peak_year]
     for y in years:
         if y is not None and not sc.years.start <= y <= sc.years.end:
             raise InputError("command line", "--peak-year", f"year {y}",
@@ -111,12 +143,12 @@ def _grid(cap_spec: str | None, year_spec: str | None, sc):
 
 
 def cmd_sweep(args) -> int:
-    from planner.plot import charts
+    from planner.analysis.sweep import project_entry, sweep
     from planner.model.inputs import bind
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.run import csv_writer
+    from planner.plot import charts
     from planner.scenario import load_scenario
-    from planner.analysis.sweep import project_entry, sweep
 
     sc = load_scenario(args.scenario)
     caps, years = _grid(args.cap, args.peak_year, sc)
@@ -147,11 +179,11 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_frontier(args) -> int:
-    from planner.plot import charts
     from planner.analysis.frontier import frontier
     from planner.model.inputs import bind
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.run import csv_writer
+    from planner.plot import charts
     from planner.scenario import load_scenario
     from planner.tables import to_markdown
 
@@ -222,39 +254,90 @@ def cmd_track(args) -> int:
                   f"{h['lowest_feasible_cap_peak_year']}).", file=sys.stderr)
     print(f"Results written to {out}/")
     return EXIT_OK if tr.feasible else EXIT_INFEASIBLE
+def _lazy(module: str, name: str):
+    """A command function imported only when the command runs (keeps --help fast)."""
+    def run(args) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(args)
+    return run
+
+
+def _add_compare(sub) -> None:
+    p = sub.add_parser("compare", help="solve several scenarios and compare them side by side")
+    p.add_argument("scenarios", type=Path, nargs="+", help="scenario YAML files")
+    p.add_argument("--out", type=Path, default=Path("results") / "compare",
+                   help="output folder (default results/compare/)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en", help="chart language")
+    p.set_defaults(func=_lazy("planner.analysis.compare", "cmd_compare"))
+
+
+def _add_report(sub) -> None:
+    p = sub.add_parser("report", help="write an HTML report, an Excel workbook and the charts")
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--out", type=Path,
+                   help="output folder (default results/<scenario>-report/)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="language of the report (default en)")
+    p.add_argument("--sweep", action="store_true",
+                   help="add a stringency sweep around the scenario's cap and the frontier")
+    p.set_defaults(func=_lazy("planner.report.content", "cmd_report"))
 
 
 def parser() -> argparse.ArgumentParser:
+    # no heavy import here: `planner --help` must stay fast (commands import what they need)
     ap = argparse.ArgumentParser(prog="planner", description="Least-cost carbon-peak pathways.")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = ap.add_subparsers(dest="command", required=True)
-    from planner.analysis.compare import register as add_compare
-    from planner.report.content import register as add_report
-
     _add_run(sub)
     _add_stringency(sub)
-    add_compare(sub)
-    add_report(sub)
+    _add_compare(sub)
+    _add_report(sub)
     _add_track(sub)
     return ap
 
 
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Input warnings as one plain line ("warning: …" / "note: …"); others as Python does."""
+    if issubclass(category, InputWarning):
+        kind = "note" if issubclass(category, EncodingNote) else "warning"
+        print(f"{kind}: {message}", file=file or sys.stderr)
+    else:
+        _python_showwarning(message, category, filename, lineno, file, line)
+
+
+_python_showwarning = warnings.showwarning
+
+
+def _quiet_interrupt() -> None:
+    """After Ctrl-C: no second KeyboardInterrupt while cleaning up, and no solver or
+    library chatter on the way out."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.disable(logging.CRITICAL)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    old_show = warnings.showwarning
+    warnings.showwarning = _show_warning
     try:
         return args.func(args)
     except PlannerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted; no results were written", file=sys.stderr)
-        return 130
+        _quiet_interrupt()
+        print("interrupted; no results were written (earlier results are intact)",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if args.debug:
             raise
         print(f"internal error: {type(exc).__name__}: {exc} (please report it; rerun with "
               "'planner --debug …' for the traceback)", file=sys.stderr)
         return 1
+    finally:
+        warnings.showwarning = old_show
 
 
 if __name__ == "__main__":  # pragma: no cover

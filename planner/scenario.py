@@ -22,7 +22,8 @@ from pydantic import (
     model_validator,
 )
 
-from planner.errors import InputError
+from planner.errors import InputError, raise_all
+from planner.inputtext import decode
 
 
 def _not_bool(v: Any) -> Any:
@@ -207,14 +208,7 @@ _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
 def _read_yaml(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise InputError(path, "file", "scenario file not found", "a YAML scenario file")
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(path, f"line {line}", f"byte {raw[exc.start]:#04x} is not UTF-8",
-                         "a UTF-8 YAML file", "a GBK/GB18030 file must be re-saved as UTF-8"
-                         ) from None
+    text = decode(path, path.read_bytes(), "a UTF-8 (or GBK) YAML file")
     try:
         doc = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -329,15 +323,12 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _explain(path: Path, err: ValidationError, files: list[Path] | None = None) -> InputError:
-    errors = err.errors()
-    # an unknown key first: a misspelt key also makes the intended one look missing
-    unknown = ("extra_forbidden", "invalid_key")
-    e = next((x for x in errors if x["type"] in unknown), errors[0])
+def _explain_one(path: Path, e: dict[str, Any], files: list[Path]) -> InputError:
     loc = tuple(e["loc"])
     key = _key_path(loc)
+    unknown = ("extra_forbidden", "invalid_key")
     if e["type"] != "missing":
-        path = _origin(files or [], loc, path)
+        path = _origin(files, loc, path)
     if e["type"] in unknown:
         owner = _model_at(loc)
         allowed = [k for k, f in owner.model_fields.items() if not f.exclude] if owner else []
@@ -358,14 +349,50 @@ def _explain(path: Path, err: ValidationError, files: list[Path] | None = None) 
     return InputError(path, f"key '{key}'", f"found {value!r} ({msg})", desc or "a valid value")
 
 
+def _explain_all(path: Path, err: ValidationError,
+                 files: list[Path] | None = None) -> list[InputError]:
+    """One InputError per problem of a validation, unknown keys first; a key reported missing
+    because it was misspelt (an unknown key beside it suggests it) is left out."""
+    errors = err.errors()
+    unknown = ("extra_forbidden", "invalid_key")
+    ordered = ([x for x in errors if x["type"] in unknown]
+               + [x for x in errors if x["type"] not in unknown])
+    suggested: set[tuple[Any, ...]] = set()
+    for e in ordered:
+        if e["type"] in unknown:
+            loc = tuple(e["loc"])
+            owner = _model_at(loc)
+            allowed = [k for k, f in owner.model_fields.items() if not f.exclude] if owner else []
+            close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
+            if close:
+                suggested.add((*loc[:-1], close[0]))
+    out: list[InputError] = []
+    seen: set[str] = set()
+    for e in ordered:
+        if e["type"] == "missing" and tuple(e["loc"]) in suggested:
+            continue
+        ie = _explain_one(path, e, files or [])
+        if str(ie) not in seen:
+            seen.add(str(ie))
+            out.append(ie)
+    return out
+
+
+def _explain(path: Path, err: ValidationError, files: list[Path] | None = None) -> InputError:
+    """The first problem of a validation (unknown keys first), as an InputError."""
+    return _explain_all(path, err, files)[0]
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read, merge (``extends``) and validate a scenario file. Raises InputError."""
     path = Path(path)
     merged, files = _resolve_chain(path, ())
+    problems: list[InputError] = []
     try:
         sc = Scenario.model_validate(merged)
     except ValidationError as exc:
-        raise _explain(path, exc, files) from None
+        problems = _explain_all(path, exc, files)
+    raise_all(problems)  # every problem of the file at once
     if not sc.data.is_dir():
         origin = _origin(files, ("data",), path)
         state = "is not a folder" if sc.data.exists() else "not found"
@@ -378,39 +405,41 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def check_years(sc: Scenario) -> None:
-    """Target years must lie in the horizon."""
+    """Target years must lie in the horizon (every wrong year is named)."""
     start, end = sc.years.start, sc.years.end
     inside = f"a year from {start} to {end}"
     t = sc.target
+    problems: list[InputError] = []
 
-    def fail(loc: tuple[Any, ...], problem: str, expected: str) -> InputError:
-        return InputError(_origin(sc.sources, loc, sc.path), f"key '{_key_path(loc)}'", problem,
-                          expected)
+    def fail(loc: tuple[Any, ...], problem: str, expected: str) -> None:
+        problems.append(InputError(_origin(sc.sources, loc, sc.path), f"key '{_key_path(loc)}'",
+                                   problem, expected))
 
     if t.peak_year is not None and not start <= t.peak_year <= end:
-        raise fail(("target", "peak_year"), f"found {t.peak_year}", inside)
+        fail(("target", "peak_year"), f"found {t.peak_year}", inside)
     for key, mapping in (("cap_path_t", t.cap_path_t), ("per_capita_t", t.per_capita_t)):
         for y in mapping:
             if not start <= y <= end:
-                raise fail(("target", key, y), f"year {y}", inside)
+                fail(("target", key, y), f"year {y}", inside)
     for s, mapping in t.sector_cap_t.items():
         for y in mapping:
             if not start <= y <= end:
-                raise fail(("target", "sector_cap_t", s, y), f"year {y}", inside)
+                fail(("target", "sector_cap_t", s, y), f"year {y}", inside)
     for i, it in enumerate(t.intensity):
         if not start <= it.year <= end:
-            raise fail(("target", "intensity", i, "year"), f"year {it.year}", inside)
+            fail(("target", "intensity", i, "year"), f"year {it.year}", inside)
         if it.base_year < start and it.base_emissions_t is None:
-            raise fail(("target", "intensity", i, "base_emissions_t"),
-                       f"missing for base_year {it.base_year}, which is before the horizon",
-                       "the base year's emissions in tonnes (data, not a decision)")
+            fail(("target", "intensity", i, "base_emissions_t"),
+                 f"missing for base_year {it.base_year}, which is before the horizon",
+                 "the base year's emissions in tonnes (data, not a decision)")
         if it.base_year < start and it.base == "plan":
-            raise fail(("target", "intensity", i, "base"),
-                       f"'plan' with base_year {it.base_year} before the horizon",
-                       "'no_target' with base_emissions_t")
+            fail(("target", "intensity", i, "base"),
+                 f"'plan' with base_year {it.base_year} before the horizon",
+                 "'no_target' with base_emissions_t")
         if it.base_year > end:
-            raise fail(("target", "intensity", i, "base_year"), f"year {it.base_year}", inside)
+            fail(("target", "intensity", i, "base_year"), f"year {it.base_year}", inside)
         if it.year <= it.base_year:
-            raise fail(("target", "intensity", i, "year"),
-                       f"year {it.year} is not after base_year {it.base_year}",
-                       "a target year after the base year")
+            fail(("target", "intensity", i, "year"),
+                 f"year {it.year} is not after base_year {it.base_year}",
+                 "a target year after the base year")
+    raise_all(problems)

@@ -87,8 +87,8 @@ def test_a_planted_upward_import_is_caught(tmp_path, monkeypatch):
 
 
 def test_every_component_is_catalogued_and_documented():
-    from tests.conftest import make_inputs
     from planner.model.persistent import PlanningModel
+    from tests.conftest import make_inputs
 
     inp = make_inputs({"industry": [10.0, 11.0]},
                       [{"project": "a", "exclusive_group": "g"}, {"project": "b",

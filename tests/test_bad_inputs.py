@@ -182,6 +182,7 @@ class Case:
     mutate: Callable[[Path], None]
     expect: tuple[str, ...]  # substrings of the message: file, place, value, expectation
     scenario: str = str(PEAK)  # the scenario argument, relative to the workspace
+    problems: int = 1  # distinct problems the mutation makes (all named in one message)
 
 
 INTENSITY = {"base_year": 2020, "year": 2030, "reduction": 0.2}
@@ -199,15 +200,34 @@ CASES = [
          ("baseline.csv", "the file is empty", "expected a header row")),
     Case("header_only", replace_bytes("projects.csv", lambda b: b.split(b"\n")[0] + b"\n"),
          ("projects.csv", "no data rows", "expected at least one row")),
-    Case("bom", replace_bytes("baseline.csv", lambda b: b"\xef\xbb\xbf" + b),
-         ("baseline.csv", "line 1", "byte-order mark", "expected plain UTF-8 without a BOM")),
     Case("semicolon_delimiter", replace_bytes("projects.csv", lambda b: b.replace(b",", b";")),
          ("projects.csv", "line 1", "separated by semicolons", "expected commas")),
     Case("tab_delimiter", replace_bytes("baseline.csv", lambda b: b.replace(b",", b"\t")),
          ("baseline.csv", "line 1", "separated by tabs", "expected commas")),
-    Case("gbk_bytes", replace_bytes("projects.csv",
-                                    lambda b: b.decode("utf-8").encode("gbk")),
-         ("projects.csv", "line 2", "is not UTF-8", "expected UTF-8", "GBK")),
+    Case("undecodable_bytes", replace_bytes("projects.csv", lambda b: b"\n".join(
+        [*b.split(b"\n")[:2], b.split(b"\n")[2] + b"\xff", *b.split(b"\n")[3:]])),
+         ("projects.csv", "line 3", "byte 0xff is neither UTF-8 nor GBK/GB18030",
+          "expected UTF-8 (or GBK) text", "Excel: 'CSV UTF-8'")),
+    Case("fullwidth_delimiter", replace_bytes("baseline.csv",
+                                              lambda b: b.replace(b",", "，".encode())),
+         ("baseline.csv", "line 1", "separated by full-width commas '，'", "expected commas",
+          "half-width (半角)")),
+    Case("fullwidth_comma_in_row", edit_line("baseline.csv", 5, lambda s: s.replace(",", "，", 1)),
+         ("baseline.csv", "line 5", "2 fields: some are separated by full-width commas '，'",
+          "expected 3 fields separated by commas", "half-width (半角)")),
+    Case("fullwidth_digits", set_cell("projects.csv", 3, "max_units", "１，２００"),
+         ("projects.csv", "line 3, column 'max_units'", "FULLWIDTH COMMA",
+          "FULLWIDTH DIGIT ONE", "expected a number > 0 (units) in half-width",
+          "e.g. '1200'", "half-width (半角)")),
+    Case("thousands_separator_quoted", set_cell("projects.csv", 4, "capex_cny_per_unit",
+                                                "1,200,000"),
+         ("projects.csv", "line 4, column 'capex_cny_per_unit'",
+          "found '1,200,000', a number with thousands separators", "expected a number >= 0",
+          "remove the thousands separators")),
+    Case("thousands_separator_unquoted",
+         edit_line("baseline.csv", 6, lambda s: s.rsplit(",", 1)[0] + ",1,234,567"),
+         ("baseline.csv", "line 6", "thousands separators split numbers",
+          "column 'emissions_t' (1,234,567)", "expected 3 fields", "e.g. 1200")),
     Case("ragged_row_long", edit_line("projects.csv", 4, lambda s: s + ",extra"),
          ("projects.csv", "line 4", "18 fields", "expected 17 fields")),
     Case("ragged_row_short", edit_line("baseline.csv", 7, lambda s: s.rsplit(",", 1)[0]),
@@ -305,8 +325,9 @@ CASES = [
          ("baseline.csv", "sector 'transport'", "no row for year 2030",
           "expected a row for every year 2020–2035")),
     Case("baseline_shorter_than_horizon", yaml_update({"years": {"start": 2020, "end": 2040}}),
-         ("baseline.csv", "sector 'power_heat'", "no row for year 2036 (and 4 more years)",
-          "expected a row for every year 2020–2040")),
+         ("baseline.csv", "sector 'power_heat' (and 4 more sectors)",
+          "no row for year 2036 (and 4 more years)", "expected a row for every year 2020–2040",
+          "indicators.csv: column 'year': no row for year 2036"), problems=2),
     Case("indicators_year_missing", drop_rows("indicators.csv", year="2027"),
          ("indicators.csv", "column 'year'", "no row for year 2027",
           "expected a row for every year 2020–2035")),
@@ -321,10 +342,10 @@ CASES = [
          ("zhuzhou_peak2025.yaml", "line 5", "YAML syntax error", "expected valid YAML")),
     Case("yaml_not_a_mapping", yaml_text("- name: a\n- data: b\n"),
          ("zhuzhou_peak2025.yaml", "top level", "found a list", "expected a mapping")),
-    Case("yaml_gbk_bytes", lambda ws: (ws / PEAK).write_bytes(
-        "extends: zhuzhou_bau.yaml\nname: 株洲达峰\n".encode("gbk")),
-         ("zhuzhou_peak2025.yaml", "line 2", "byte 0xd6 is not UTF-8",
-          "expected a UTF-8 YAML file", "GBK")),
+    Case("yaml_undecodable_bytes", lambda ws: (ws / PEAK).write_bytes(
+        "extends: zhuzhou_bau.yaml\nname: 株洲达峰\n".encode("gbk") + b"\xff\n"),
+         ("zhuzhou_peak2025.yaml", "line 3", "byte 0xff is neither UTF-8 nor GBK/GB18030",
+          "expected a UTF-8 (or GBK) YAML file")),
     Case("yaml_empty", yaml_text(""),
          ("zhuzhou_peak2025.yaml", "the file is empty", "expected a YAML mapping")),
     Case("duplicate_yaml_key", yaml_text(CHILD + "target:\n  peak_year: 2025\n"
@@ -463,8 +484,12 @@ CASES = [
 
 def _check_message(err: str, out_dir: Path, case: Case) -> None:
     lines = err.strip().splitlines()
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{err}"
-    msg = lines[0]
+    if case.problems == 1:
+        assert len(lines) == 1, f"expected one line on stderr, got:\n{err}"
+    else:  # one message: a heading line, then one line per problem
+        assert lines[0] == f"error: {case.problems} problems in the input:", err
+        assert len(lines) == case.problems + 1, err
+    msg = " ".join(lines)
     assert msg.startswith("error: "), msg
     assert "Traceback" not in err
     assert "expected" in msg, msg
@@ -496,7 +521,7 @@ def test_corpus_size_and_unique_ids():
 BY_ID = {c.id: c for c in CASES}
 
 
-@pytest.mark.parametrize("case_id", ["override_negative_max_units", "gbk_bytes"])
+@pytest.mark.parametrize("case_id", ["override_negative_max_units", "undecodable_bytes"])
 def test_subprocess_exit_code_and_no_traceback(case_id, tmp_path):
     """The real process: exit status 2, one line on stderr, no traceback."""
     case = BY_ID[case_id]

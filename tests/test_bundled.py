@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planner.model.check import objective_from_plan, violations
 from planner.cli import main
+from planner.model.check import objective_from_plan, violations
 from planner.model.inputs import bind
 from planner.scenario import load_scenario
 

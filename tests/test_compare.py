@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from planner.cli import main
 from planner.analysis.compare import BASELINE_NAME, compare
+from planner.cli import main
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = [REPO / "scenarios" / f"zhuzhou_{s}.yaml" for s in ("bau", "peak2030", "peak2025")]

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 import planner
-from planner.model.check import violations
-from planner.cli import main
 from planner.analysis.decomposition import decomposition, to_markdown
 from planner.analysis.indicators import co_benefits, co_benefits_by_year, indicators, writers
+from planner.cli import main
+from planner.model.check import violations
 from planner.outputs.folder import write_folder
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,9 +15,9 @@ import pytest
 
 import planner
 import planner.model.highs as solver_mod
-from planner.model.check import objective_from_plan
 from planner.cli import main
 from planner.errors import EXIT_NUMERICAL, EXIT_SOLVER_MISSING, EXIT_TIME_LIMIT
+from planner.model.check import objective_from_plan
 from planner.model.inputs import bind
 from planner.outputs.folder import MARKER
 from planner.scenario import load_scenario

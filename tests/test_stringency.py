@@ -11,14 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import planner
-from planner.model.check import objective_from_plan, violations
+from planner.analysis.frontier import frontier, lowest_peaks
+from planner.analysis.sweep import project_entry, sweep, with_target
+from planner.api import result_of
 from planner.cli import main
 from planner.errors import SolverError
-from planner.analysis.frontier import frontier, lowest_peaks
+from planner.model.check import objective_from_plan, violations
 from planner.model.formulation import emission_scale
-from planner.api import result_of
 from planner.model.persistent import PlanningModel
-from planner.analysis.sweep import project_entry, sweep, with_target
 
 
 def test_infeasible_shortfall_known_by_hand(case, tmp_path, capsys):

@@ -99,6 +99,13 @@ def sweep_peak_year(inp: ModelInputs, peak_year: int | None, caps: Sequence[floa
     return out
 
 
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the parent, which terminates them (no tracebacks from each)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _worker(args) -> list[dict]:
     inp, peak_year, caps = args
     return sweep_peak_year(inp, peak_year, caps)
@@ -117,10 +124,18 @@ def sweep(inp: ModelInputs, caps: Sequence[float | None], peak_years: Sequence[i
             for y in peak_years:
                 rows += sweep_peak_year(inp, y, caps, tick=lambda: bar.update(1))
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as ex:
+            ex = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+            try:
                 for res in ex.map(_worker, [(inp, y, list(caps)) for y in peak_years]):
                     rows += res
                     bar.update(len(res))
+            except BaseException:
+                # Ctrl-C (or a failure): stop the workers now rather than after their year
+                for proc in list((ex._processes or {}).values()):
+                    proc.terminate()
+                ex.shutdown(wait=False, cancel_futures=True)
+                raise
+            ex.shutdown()
     finally:
         bar.close()
     df = pd.DataFrame(rows).reindex(columns=SWEEP_COLUMNS)

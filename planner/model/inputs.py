@@ -221,7 +221,7 @@ def _extend(table: pd.DataFrame, horizon: list[int]) -> pd.DataFrame:
 
 def bind(sc: Scenario, ds: Dataset | None = None) -> ModelInputs:
     """Check the scenario against its dataset and build the parameter tables."""
-    ds = ds if ds is not None else load_dataset(Path(sc.data))
+    ds = ds if ds is not None else load_dataset(Path(sc.data), sc)
     years = sc.reported_years
     base = ds.folder / "baseline.csv"
     bau = ds.baseline.pivot(index="sector", columns="year", values="emissions_t")

@@ -5,6 +5,9 @@ place only when every file is complete. An existing output folder is replaced on
 made it (it holds the marker file ``.planner-output``); anything else is never deleted.
 A run stopped by Ctrl-C or SIGTERM removes its partial folder; one killed outright leaves a
 hidden partial folder that the next run into the same place removes.
+
+One run at a time writes a folder: :func:`write_folder` holds a lock (the hidden sibling file
+``.<name>.planner-lock``, via `filelock`); a second run waits for the first to finish writing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import math
 import os
 import shutil
 import signal
+import sys
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +29,8 @@ from planner.errors import InputError, PlannerError
 
 MARKER = ".planner-output"
 PARTIAL = ".planner-partial-"
+OLD = ".planner-old-"
+LOCK = ".planner-lock"
 #: float format of every CSV: 12 significant digits (≪ 1 t, ≪ 1 CNY at city scale)
 FLOAT_FORMAT = "%.12g"
 
@@ -89,35 +95,86 @@ def check_target(out: Path) -> None:
                          "planner never deletes files it did not create")
 
 
+#: seconds a run waits for another run writing the same output folder before giving up
+LOCK_WAIT_S = 300.0
+
+
+def lock_path(out: Path) -> Path:
+    """The lock file of an output folder: a hidden sibling (the folder itself is replaced)."""
+    out = Path(out)
+    parent = out.parent if str(out.parent) else Path(".")
+    return parent / f".{out.name}{LOCK}"
+
+
+@contextmanager
+def folder_lock(out: Path, wait_s: float | None = None):
+    """Hold the output folder's lock: one writer at a time. Waits up to `wait_s` seconds
+    (default LOCK_WAIT_S) for another run, then raises InputError saying the folder is busy.
+    The operating system releases the lock of a killed run, so nothing is left locked."""
+    from filelock import FileLock, Timeout  # only commands that write need it
+
+    wait_s = LOCK_WAIT_S if wait_s is None else wait_s
+    path = lock_path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(path))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"note: another planner run is writing {out}/; waiting for it (up to "
+              f"{wait_s:.0f} s)", file=sys.stderr)
+        try:
+            lock.acquire(timeout=wait_s)
+        except Timeout:
+            raise InputError(out, "--out", "the folder is busy: another planner run is still "
+                             f"writing it after {wait_s:.0f} s",
+                             "an output folder no other run is writing",
+                             "wait for the other run to finish, or give another --out"
+                             ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _remove_leftovers(parent: Path, name: str) -> None:
+    """Partial and old folders of runs that were killed (only called under the lock)."""
+    for pattern in (f".{name}{PARTIAL}*", f".{name}{OLD}*"):
+        for stale in parent.glob(pattern):
+            if (stale / MARKER).exists():
+                shutil.rmtree(stale, ignore_errors=True)
+
+
 def write_folder(out: Path, writers: dict[str, Callable[[Path], None]]) -> Path:
-    """Write each file name -> writer(path) into `out`, atomically as a whole."""
+    """Write each file name -> writer(path) into `out`, atomically as a whole, holding the
+    folder's lock (a second run into the same folder waits, see :func:`folder_lock`)."""
     out = Path(out)
     check_target(out)
     parent = out.parent if str(out.parent) else Path(".")
     parent.mkdir(parents=True, exist_ok=True)
-    for stale in parent.glob(f".{out.name}{PARTIAL}*"):
-        if (stale / MARKER).exists():
-            shutil.rmtree(stale, ignore_errors=True)
-    tmp = parent / f".{out.name}{PARTIAL}{os.getpid()}"
-    if tmp.exists():
-        shutil.rmtree(tmp)
-    tmp.mkdir()
-    (tmp / MARKER).write_text("This folder was written by planner; planner may replace it.\n")
-    try:
-        with _stop_on_term():
-            for name, writer in writers.items():
-                writer(tmp / name)
-            old = None
-            if out.exists():
-                old = parent / f".{out.name}.planner-old-{os.getpid()}"
-                if (out / MARKER).exists():
-                    os.replace(out, old)
-                else:  # an empty folder the user made
-                    out.rmdir()
-            os.replace(tmp, out)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with folder_lock(out):
+        check_target(out)  # again: another run may have written it meanwhile
+        _remove_leftovers(parent, out.name)
+        tmp = parent / f".{out.name}{PARTIAL}{os.getpid()}"
+        if tmp.exists():  # left by a killed run whose process id this one reuses
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+        (tmp / MARKER).write_text("This folder was written by planner; planner may replace "
+                                  "it.\n")
+        try:
+            with _stop_on_term():
+                for name, writer in writers.items():
+                    writer(tmp / name)
+                old = None
+                if out.exists():
+                    old = parent / f".{out.name}{OLD}{os.getpid()}"
+                    if (out / MARKER).exists():
+                        os.replace(out, old)
+                    else:  # an empty folder the user made
+                        out.rmdir()
+                os.replace(tmp, out)
+                if old is not None:
+                    shutil.rmtree(old, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return out

@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.plot import charts
 from planner.analysis.diagnosis import describe_limit
 from planner.i18n import t, t_or
+from planner.plot import charts
 from planner.results import Result
 
 Writers = dict[str, Callable[[Path], None]]
@@ -660,9 +660,9 @@ def register(sub) -> None:
 
 
 def cmd_report(args) -> int:
+    from planner.api import solve
     from planner.errors import EXIT_INFEASIBLE, EXIT_OK
     from planner.outputs.folder import check_target, write_folder
-    from planner.api import solve
     from planner.outputs.run import default_out
     from planner.scenario import load_scenario
 
