@@ -102,11 +102,17 @@ def same_structure(a: ModelInputs, b: ModelInputs) -> bool:
 
 
 class Resampler:
-    """Changes a built cost model's HiGHS coefficients for new inputs of the same structure."""
+    """Changes a built model's HiGHS coefficients for new inputs of the same structure (the
+    cost model, or the elastic model minimising the shortfall, whose objective is fixed)."""
 
     def __init__(self, pm: PlanningModel) -> None:
-        if pm.session.objective != "obj_cost" or pm.mode.elastic or pm.mode.min_peak:
-            raise ResampleUnsupported("only the plain cost model can be resampled")
+        cost_model = pm.session.objective == "obj_cost" and not pm.mode.elastic
+        shortfall_model = pm.session.objective == "obj_shortfall" and pm.mode.elastic
+        if pm.mode.min_peak or not (cost_model or shortfall_model):
+            raise ResampleUnsupported("only the cost model and the elastic model's shortfall "
+                                      "phase can be resampled")
+        #: whether the objective follows the inputs (the shortfall objective does not)
+        self.costs = cost_model
         self.pm = pm
         lp, m, inp = pm.lp, pm.m, pm.inp
         self.base = inp
@@ -227,9 +233,10 @@ class Resampler:
                         zip(self.rows, self.cols, strict=True)])
         cost = self._objective(inp)
         idx, lo, hi = self._bounds(inp)
-        checks = {"matrix": (mine, got), "objective": (cost, lp.costs["obj_cost"]),
-                  "row lower bounds": (lo, lp.row_lb[idx]),
+        checks = {"matrix": (mine, got), "row lower bounds": (lo, lp.row_lb[idx]),
                   "row upper bounds": (hi, lp.row_ub[idx])}
+        if self.costs:
+            checks["objective"] = (cost, lp.costs["obj_cost"])
         for what, (x, y) in checks.items():
             if not np.allclose(x, y, rtol=1e-9, atol=1e-12, equal_nan=True):
                 raise ResampleUnsupported(f"recomputed {what} differ from the compiled LP")
@@ -245,9 +252,10 @@ class Resampler:
         for k in changed:
             h.changeCoeff(int(self.rows[k]), int(self.cols[k]), float(new[k]))
         self.values = new
-        cost = self._objective(inp)
-        self.cost[:] = cost
-        h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
+        if self.costs:
+            cost = self._objective(inp)
+            self.cost[:] = cost
+            h.changeColsCost(len(cost), np.arange(len(cost), dtype=np.int32), cost)
         idx, lo, hi = self._bounds(inp)
         self.row_lb[idx] = lo
         self.row_ub[idx] = hi
