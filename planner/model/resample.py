@@ -52,24 +52,32 @@ class ResampleUnsupported(RuntimeError):
 def cost_arrays(inp: ModelInputs) -> tuple[np.ndarray, np.ndarray]:
     """(capex_coeff, opex_coeff), project x year arrays in start-year CNY per unit; the same
     formulas as :func:`planner.model.formulation.cost_coefficients`, vectorised."""
-    years = np.asarray(inp.years)
-    r, start = inp.rate, inp.start
     proj = inp.projects
-    L = proj["lifetime_years"].to_numpy(dtype=int)
-    df = (1.0 + r) ** -(years - start).astype(float)
-    if r == 0:
-        crf = 1.0 / L
-    else:
-        g = (1.0 + r) ** L.astype(float)
-        crf = r * g / (g - 1.0)
-    cum = np.concatenate([[0.0], np.cumsum(df)])  # cum[k] = Σ df of the first k years
-    first = np.arange(len(years))[None, :]
-    last = np.minimum(first + L[:, None] - 1, len(years) - 1)
-    ads = cum[last + 1] - cum[first]
-    capex_c = inp.capex.to_numpy(dtype=float) * crf[:, None] * ads
     credit = inp.cobenefit_credit().reindex(proj.index).to_numpy(dtype=float)
     om = proj["fixed_om_cny_per_unit_year"].to_numpy(dtype=float)
-    opex_c = df[None, :] * (om[:, None] - inp.savings.to_numpy(dtype=float) - credit[:, None])
+    return cost_coefficients_np(inp.rate, inp.years, proj["lifetime_years"].to_numpy(dtype=int),
+                                inp.capex.to_numpy(dtype=float),
+                                inp.savings.to_numpy(dtype=float), om - credit)
+
+
+def cost_coefficients_np(rate: float, years: list[int], L: np.ndarray, capex: np.ndarray,
+                         savings: np.ndarray, om_net: np.ndarray
+                         ) -> tuple[np.ndarray, np.ndarray]:
+    """capex_coeff[p,t] = capex[p,t]·CRF_p·Σ_{u=t}^{min(t+L_p−1, end)} df(u);
+    opex_coeff[p,t] = df(t)·(om_net_p − savings[p,t]), om_net = fixed O&M − co-benefit credit
+    (per unit; arrays project x year)."""
+    t = np.asarray(years, dtype=float)
+    df = (1.0 + rate) ** -(t - t[0])
+    if rate == 0:
+        crf = 1.0 / L
+    else:
+        g = (1.0 + rate) ** L.astype(float)
+        crf = rate * g / (g - 1.0)
+    cum = np.concatenate([[0.0], np.cumsum(df)])  # cum[k] = Σ df of the first k years
+    first = np.arange(len(t))[None, :]
+    last = np.minimum(first + L[:, None] - 1, len(t) - 1)
+    capex_c = capex * crf[:, None] * (cum[last + 1] - cum[first])
+    opex_c = df[None, :] * (om_net[:, None] - savings)
     return capex_c, opex_c
 
 
@@ -178,6 +186,10 @@ class Resampler:
             i for name in TARGET_CONSTRAINTS if (comp := m.component(name)) is not None
             for c in comp.values() if (i := row(c)) >= 0), dtype=np.int32)
         self.money = lp.money["obj_cost"]
+        # static per-project values of the cost coefficients (same_structure keeps them fixed)
+        self.L = inp.projects["lifetime_years"].to_numpy(dtype=int)
+        self.om_net = (inp.projects["fixed_om_cny_per_unit_year"].to_numpy(dtype=float)
+                       - inp.cobenefit_credit().reindex(inp.projects.index).to_numpy(dtype=float))
         self.cost = lp.costs["obj_cost"].copy()
         lp.costs["obj_cost"] = self.cost  # set_objective("obj_cost") must see new costs
         self.row_lb = lp.row_lb.copy()
@@ -195,7 +207,9 @@ class Resampler:
         return raw * lp.col_scale[self.cols] / lp.row_scale[self.rows]
 
     def _objective(self, inp: ModelInputs) -> np.ndarray:
-        capex_c, opex_c = cost_arrays(inp)
+        capex_c, opex_c = cost_coefficients_np(inp.rate, inp.years, self.L,
+                                               inp.capex.to_numpy(dtype=float),
+                                               inp.savings.to_numpy(dtype=float), self.om_net)
         s = self.pm.lp.col_scale
         cost = self.cost.copy()
         cost[self.build_col.ravel()] = capex_c.ravel() * s[self.build_col.ravel()] / self.money
@@ -262,9 +276,10 @@ class Resampler:
         h.changeRowsBounds(len(idx), idx, lo, hi)
         self.pm.lp.row_lb[idx] = lo
         self.pm.lp.row_ub[idx] = hi
-        total = inp.bau_total
-        for t in inp.years:
-            self.pm.m.bau_total[t] = float(total[t])
+        param = self.pm.m.bau_total
+        for t, v in zip(inp.years, inp.bau.to_numpy(dtype=float).sum(axis=0).tolist(),
+                        strict=True):
+            param[t] = v
         self.pm.inp = inp
 
     def targets(self, on: bool) -> None:
@@ -280,4 +295,4 @@ class Resampler:
 
 
 __all__ = ["Resampler", "ResampleUnsupported", "StructureChanged", "cost_arrays",
-           "same_structure"]
+           "cost_coefficients_np", "same_structure"]

@@ -66,6 +66,8 @@ class Outcome:
     stock: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per project, target year
     first_build: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per project, NaN: never
     path: str = "resample"  # resample | rebuild
+    solve_seconds: float = 0.0  # HiGHS time of the sample's target solve (benchmarks only)
+    extra_solve_seconds: float = 0.0  # HiGHS time of its no-target or shortfall solve
 
 
 def target_year(inp: ModelInputs) -> int:
@@ -179,7 +181,7 @@ class _Process:
         h = rs.pm.session.h
         h.setBasis(self.basis)
         sol = rs.pm.solve()
-        out = Outcome(i, sol.status)
+        out = Outcome(i, sol.status, solve_seconds=sol.seconds)
         if sol.status == "optimal":
             out.npv_cny = sol.objective
             _plan(out, inp, self.cols, sol.x)
@@ -188,11 +190,14 @@ class _Process:
             free = rs.pm.solve()
             rs.targets(True)
             out.no_target_npv_cny = free.objective if free.status == "optimal" else math.nan
+            out.extra_solve_seconds = free.seconds
         else:
             el = self._elastic()
             el.update(inp)
             el.pm.session.h.setBasis(self.basis_elastic)
-            _shortfall(out, el.pm, el.pm.solve(), inp)
+            short = el.pm.solve()
+            _shortfall(out, el.pm, short, inp)
+            out.extra_solve_seconds = short.seconds
         return out
 
     def _rebuilt(self, i: int, inp: ModelInputs) -> Outcome:
