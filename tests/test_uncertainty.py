@@ -272,3 +272,11 @@ def test_parse_slack():
     assert parse_slack("2e8cny") == (None, 2e8)
     with pytest.raises(ValueError):
         parse_slack("-1%")
+
+
+def test_bundled_spec_fits_the_bundled_scenarios():
+    spec = __import__("planner.uqspec", fromlist=["load_spec"]).load_spec(
+        REPO / "scenarios" / "zhuzhou_uq.yaml")
+    inp = planner.bind(planner.load_scenario(REPO / "scenarios" / "zhuzhou_peak2025.yaml"))
+    cols = [d.column for d in dimensions(spec, inp)]
+    assert "grid_factor" in cols and "discount_rate" in cols and len(cols) == len(set(cols))
