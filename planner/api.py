@@ -104,3 +104,29 @@ def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None
     replan = solve(replan_inputs(inp, act, how))
     label = rebase if rebase in REBASE_MODES else f"file {rebase}"
     return assess(plan, replan, act, label, marginal=marginal)
+
+    return replace(inp, scenario=inp.scenario.model_copy(update={"target": target}))
+
+
+# ---------------------------------------------------------------- uncertainty
+def uncertainty(scenario: Scenario | ModelInputs, spec, samples: int = 1000, seed: int = 1, *,
+                workers: int | None = None, scheduler: str | None = None,
+                progress: bool = False):
+    """Monte Carlo over the distributions of `spec` (a planner.uqspec.UQSpec or a path to
+    uq.yaml); returns planner.analysis.uncertainty.montecarlo.MonteCarlo."""
+    from planner.analysis.uncertainty.montecarlo import monte_carlo
+    from planner.uqspec import UQSpec, load_spec
+
+    inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
+    spec = spec if isinstance(spec, UQSpec) else load_spec(spec)
+    return monte_carlo(inp, spec, samples, seed, workers=workers, scheduler=scheduler,
+                       progress=progress)
+
+
+def near_optimal(scenario: Scenario | ModelInputs, share: float | None = None,
+                 cny: float | None = None):
+    """Near-optimal ranges of every project (planner.analysis.uncertainty.near_optimal)."""
+    from planner.analysis.uncertainty.near_optimal import near_optimal as mga
+
+    inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
+    return mga(inp, share, cny)

@@ -284,6 +284,71 @@ def _add_report(sub) -> None:
     p.set_defaults(func=_lazy("planner.report.content", "cmd_report"))
 
 
+def _add_uncertainty(sub) -> None:
+    p = sub.add_parser("uncertainty", help="Monte Carlo over uq.yaml distributions: robust "
+                       "projects; optionally near-optimal alternatives")
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--spec", type=Path, required=True, help="uncertainty specification (YAML)")
+    p.add_argument("--samples", type=int, default=1000, help="number of samples (default 1000)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the Latin hypercube")
+    engine = p.add_mutually_exclusive_group()
+    engine.add_argument("--workers", type=int, metavar="N",
+                        help="solve on a local Dask cluster of N worker processes")
+    engine.add_argument("--scheduler", metavar="ADDRESS",
+                        help="solve on an existing Dask cluster, e.g. tcp://host:8786")
+    p.add_argument("--near-optimal", metavar="SLACK",
+                   help="also find near-optimal ranges: a share of the gross cost (0.05, 5%%) "
+                   "or an amount (2e8cny)")
+    p.add_argument("--out", type=Path,
+                   help="output folder (default results/<scenario>-uncertainty/)")
+    p.set_defaults(func=cmd_uncertainty)
+
+
+def cmd_uncertainty(args) -> int:
+    from planner.analysis.uncertainty.near_optimal import parse_slack
+    from planner.api import near_optimal, uncertainty
+    from planner.errors import InputError
+    from planner.model.inputs import bind
+    from planner.outputs.folder import check_target
+    from planner.outputs.run import default_out
+    from planner.outputs.uncertainty import write_uncertainty
+    from planner.scenario import load_scenario
+    from planner.uqspec import load_spec
+
+    if args.samples < 1:
+        raise InputError("command line", "--samples", f"found {args.samples}", "a count >= 1")
+    if args.workers is not None and args.workers < 1:
+        raise InputError("command line", "--workers", f"found {args.workers}", "a count >= 1")
+    slack = None
+    if args.near_optimal is not None:
+        try:
+            slack = parse_slack(args.near_optimal)
+        except ValueError as exc:
+            raise InputError("command line", "--near-optimal", str(exc)) from None
+    sc = load_scenario(args.scenario)
+    spec = load_spec(args.spec)
+    out = args.out or default_out(sc.path, "uncertainty")
+    check_target(out)
+    inp = bind(sc)
+    mc = uncertainty(inp, spec, args.samples, args.seed, workers=args.workers,
+                     scheduler=args.scheduler, progress=sys.stderr.isatty())
+    near = near_optimal(inp, *slack) if slack is not None else None
+    write_uncertainty(mc, out, near)
+    n_bad = mc.n - mc.n_optimal
+    print(f"{mc.n_optimal} of {mc.n} samples optimal, {n_bad} infeasible "
+          "(recorded in samples.csv with their shortfall).")
+    robust = mc.robust()
+    for cls in ("core", "likely", "contested", "rare"):
+        ids = robust.loc[robust["class"] == cls, "project"].tolist()
+        if ids:
+            print(f"  {cls}: {', '.join(ids)}")
+    if near is not None and near.status == "optimal":
+        print(f"Near-optimal: plans costing up to {near.cost_limit_cny:,.0f} CNY "
+              f"(optimum {near.npv_optimum_cny:,.0f} + slack {near.slack_cny:,.0f}).")
+    print(f"Results written to {out}/")
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     # no heavy import here: `planner --help` must stay fast (commands import what they need)
     ap = argparse.ArgumentParser(prog="planner", description="Least-cost carbon-peak pathways.")
@@ -294,6 +359,7 @@ def parser() -> argparse.ArgumentParser:
     _add_compare(sub)
     _add_report(sub)
     _add_track(sub)
+    _add_uncertainty(sub)
     return ap
 
 

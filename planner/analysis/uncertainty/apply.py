@@ -1,0 +1,79 @@
+"""One sample -> the scenario's inputs with the sampled values applied.
+
+Dimensions act in the order of the specification: a factor multiplies the current value of
+every year, an absolute value replaces it. BAU growth (sector s, years t > start):
+factor f: BAU'[s,t] = BAU[s,start] · Π_{u<=t} (1 + f·g[s,u]), g[s,u] = BAU[s,u]/BAU[s,u-1] - 1;
+absolute g: BAU'[s,t] = BAU[s,start] · (1 + g)^(t - start). The grid factor f multiplies the
+abatement of its projects by f in every year, or, with ramp_from = y0, by
+1 + (f - 1)·max(0, t - y0)/(end - y0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from planner.analysis.uncertainty.sampling import Dimension
+from planner.model.inputs import ModelInputs
+
+_TABLE = {"capex": "capex", "savings": "savings", "abatement": "abatement"}
+
+
+def grid_path(years: list[int], factor: float, ramp_from: int | None) -> np.ndarray:
+    """The grid factor in each year of the horizon (see the module docstring)."""
+    t = np.asarray(years, dtype=float)
+    if ramp_from is None:
+        return np.full(len(years), float(factor))
+    share = np.clip((t - ramp_from) / (years[-1] - ramp_from), 0.0, 1.0)
+    return 1.0 + (float(factor) - 1.0) * share
+
+
+def bau_path(row: np.ndarray, mode: str, value: float) -> np.ndarray:
+    """A sector's BAU row (tCO2 per year of the horizon) under a growth draw."""
+    if mode == "absolute":
+        return row[0] * (1.0 + value) ** np.arange(len(row))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        growth = row[1:] / row[:-1] - 1.0
+    if not np.isfinite(growth).all():  # a zero BAU year: growth undefined, the path is kept
+        return row.copy()
+    return row[0] * np.concatenate([[1.0], np.cumprod(1.0 + value * growth)])
+
+
+def apply_sample(inp: ModelInputs, dims: list[Dimension], values: np.ndarray) -> ModelInputs:
+    """`inp` with the sampled `values` (one per dimension) applied."""
+    if not dims:
+        return inp
+    tables = {k: getattr(inp, k).to_numpy(dtype=float, copy=True) for k in _TABLE}
+    pos = {p: i for i, p in enumerate(inp.projects.index)}
+    bau = inp.bau.to_numpy(dtype=float, copy=True)
+    spos = {s: i for i, s in enumerate(inp.bau.index)}
+    rate = inp.rate
+    for d, v in zip(dims, values, strict=True):
+        v = float(v)
+        if d.target in _TABLE:
+            rows = [pos[p] for p in d.members]
+            if d.mode == "factor":
+                tables[d.target][rows, :] *= v
+            else:
+                tables[d.target][rows, :] = v
+        elif d.target == "grid_factor":
+            rows = [pos[p] for p in d.members]
+            tables["abatement"][rows, :] *= grid_path(inp.years, v, d.ramp_from)[None, :]
+        elif d.target == "bau_growth":
+            for s in d.members:
+                bau[spos[s]] = bau_path(bau[spos[s]], d.mode, v)
+        elif d.target == "discount_rate":
+            rate = v if d.mode == "absolute" else rate * v
+        else:  # pragma: no cover - dimensions() makes only the targets above
+            raise ValueError(f"unknown target {d.target!r}")
+    changes = {k: pd.DataFrame(a, index=getattr(inp, k).index, columns=getattr(inp, k).columns)
+               for k, a in tables.items()}
+    changes["bau"] = pd.DataFrame(bau, index=inp.bau.index, columns=inp.bau.columns)
+    if rate != inp.rate:
+        changes["scenario"] = inp.scenario.model_copy(update={"discount_rate": rate})
+    return replace(inp, **changes)
+
+
+__all__ = ["apply_sample", "bau_path", "grid_path"]

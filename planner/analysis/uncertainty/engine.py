@@ -1,0 +1,296 @@
+"""Run Monte Carlo samples: serially in this process, or on a Dask cluster.
+
+Every engine runs the same function, :func:`run_batch`, on batches of sample ids. A process
+keeps ONE persistent model per run (the cost model, plus the elastic model for shortfalls) and
+re-solves it per sample after :class:`planner.model.resample.Resampler` has changed its
+coefficients; before each solve the basis is reset to the base scenario's optimal basis, so a
+sample's result does not depend on which samples the process solved before it. Results are
+sorted by sample id: identical files whichever engine ran them.
+
+- serial (default): no Dask import at all;
+- ``workers=N``: ``dask.distributed.LocalCluster(n_workers=N, threads_per_worker=1,
+  processes=True)``;
+- ``scheduler="tcp://host:8786"``: ``dask.distributed.Client(address)`` on an existing cluster.
+
+A batch lost with its worker is retried (``retries=2``).
+
+Per sample: status; NPV (start-year CNY); the NPV of the same sample without any target row
+(the no-target plan) and the difference, the target cost; peak year and level; each project's
+stock in the target year and first build year; for an infeasible sample the total shortfall
+(tCO2) of the elastic model, its first year and the target groups that fall short.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from planner.analysis.uncertainty.apply import apply_sample
+from planner.analysis.uncertainty.sampling import Dimension
+from planner.model.catalogue import TARGET_ROWS
+from planner.model.inputs import ModelInputs
+from planner.model.persistent import PlanningModel
+from planner.model.resample import Resampler, ResampleUnsupported, StructureChanged
+from planner.scenario import Target
+
+#: share of a project's potential above which it counts as built / used
+USED_TOL = 1e-6
+
+
+@dataclass(frozen=True)
+class Payload:
+    """What every process needs to solve samples: the base inputs and the dimensions."""
+
+    token: str
+    inp: ModelInputs
+    dims: tuple[Dimension, ...]
+    fast: bool = True
+
+
+@dataclass
+class Outcome:
+    """One sample's outcome (money in start-year CNY, emissions in tCO2)."""
+
+    sample: int
+    status: str
+    npv_cny: float = math.nan
+    no_target_npv_cny: float = math.nan
+    peak_year: float = math.nan
+    peak_t: float = math.nan
+    shortfall_t: float = math.nan
+    shortfall_first_year: float = math.nan
+    shortfall_groups: str = ""
+    stock: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per project, target year
+    first_build: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per project, NaN: never
+    path: str = "resample"  # resample | rebuild
+    solve_seconds: float = 0.0  # HiGHS time of the sample's target solve (benchmarks only)
+    extra_solve_seconds: float = 0.0  # HiGHS time of its no-target or shortfall solve
+
+
+def target_year(inp: ModelInputs) -> int:
+    """The target's peak year, or the last year of the horizon when there is none."""
+    return inp.scenario.target.peak_year or inp.end
+
+
+def _no_target(inp: ModelInputs) -> ModelInputs:
+    from dataclasses import replace
+
+    return replace(inp, scenario=inp.scenario.model_copy(update={"target": Target()}))
+
+
+class _Columns:
+    """Column indices of build, stock (project x year) and emissions (year) in a built LP."""
+
+    def __init__(self, pm: PlanningModel):
+        self.build = pm.project_columns("build")
+        self.stock = pm.project_columns("stock")
+        self.em = pm.columns("emissions")
+
+
+def _plan(out: Outcome, inp: ModelInputs, cols: _Columns, x: np.ndarray) -> None:
+    """Fill the plan columns of an optimal outcome from the solution vector `x`."""
+    years = np.asarray(inp.years)
+    k = inp.years.index(target_year(inp))
+    umax = inp.projects["max_units"].to_numpy(dtype=float)
+    tiny = USED_TOL * umax
+    stock = x[cols.stock[:, k]]
+    out.stock = np.where(np.abs(stock) > 1e-9 * umax, stock, 0.0)
+    built = x[cols.build] > tiny[:, None]
+    out.first_build = np.where(built.any(axis=1), years[np.argmax(built, axis=1)], np.nan)
+    e = x[cols.em]
+    tol = 1e-9 * max(1.0, float(np.abs(e).max()))
+    i = int(np.argmax(e >= e.max() - tol))
+    out.peak_year, out.peak_t = float(years[i]), float(e[i])
+
+
+def _shortfall(out: Outcome, pm: PlanningModel, sol, inp: ModelInputs) -> None:
+    """Total shortfall of the elastic form's phase 1, its first year and groups."""
+    E = max(1.0, float(inp.bau_total.abs().max()))
+    groups, first = [], math.inf
+    if sol.status == "optimal":
+        values = pm.values(sol, "shortfall")
+        for (name, _), v in values.items():
+            if v > 1e-6 * E and name not in groups:
+                groups.append(name)
+        years = pm.row_years()[pm.layout.row_offset[TARGET_ROWS[0]]:][:len(values)]
+        hit = values.to_numpy() > 1e-6 * E
+        if hit.any() and np.isfinite(years[hit]).any():
+            first = float(np.nanmin(years[hit]))
+    out.shortfall_t = float(sol.objective) if sol.status == "optimal" else math.nan
+    out.shortfall_first_year = float(first) if math.isfinite(first) else math.nan
+    out.shortfall_groups = " ".join(groups)
+
+
+class _Process:
+    """The per-process state of one run: the base inputs, the persistent models."""
+
+    def __init__(self, payload: Payload):
+        self.payload = payload
+        self.inp = payload.inp
+        self.fast = payload.fast
+        self.cost = self.elastic = None
+        if self.fast:
+            try:
+                self._build()
+            except ResampleUnsupported:
+                self.fast = False
+
+    def _build(self) -> None:
+        inp = self.inp
+        pm = PlanningModel(inp)
+        self.cost = Resampler(pm)
+        self.cols = _Columns(pm)
+        h = pm.session.h
+        pm.solve()
+        self.basis = h.getBasis()
+        self.cost.targets(False)
+        pm.solve()
+        self.basis_free = h.getBasis()
+        self.cost.targets(True)
+
+    def _elastic(self) -> Resampler:
+        if self.elastic is None:
+            pe = PlanningModel(self.inp, Mode(elastic=True), objective="obj_shortfall")
+            self.elastic = Resampler(pe)
+            pe.solve()
+            self.basis_elastic = pe.session.h.getBasis()
+        return self.elastic
+
+    def solve(self, i: int, values: np.ndarray) -> Outcome:
+        inp = apply_sample(self.inp, list(self.payload.dims), values)
+        if self.fast:
+            try:
+                return self._resampled(i, inp)
+            except StructureChanged:
+                pass
+        return self._rebuilt(i, inp)
+
+    def _resampled(self, i: int, inp: ModelInputs) -> Outcome:
+        rs = self.cost
+        rs.update(inp)
+        h = rs.pm.session.h
+        h.setBasis(self.basis)
+        sol = rs.pm.solve()
+        out = Outcome(i, sol.status, solve_seconds=sol.seconds)
+        if sol.status == "optimal":
+            out.npv_cny = sol.objective
+            _plan(out, inp, self.cols, sol.x)
+            rs.targets(False)
+            h.setBasis(self.basis_free)
+            free = rs.pm.solve()
+            rs.targets(True)
+            out.no_target_npv_cny = free.objective if free.status == "optimal" else math.nan
+            out.extra_solve_seconds = free.seconds
+        else:
+            el = self._elastic()
+            el.update(inp)
+            el.pm.session.h.setBasis(self.basis_elastic)
+            short = el.pm.solve()
+            _shortfall(out, el.pm, short, inp)
+            out.extra_solve_seconds = short.seconds
+        return out
+
+    def _rebuilt(self, i: int, inp: ModelInputs) -> Outcome:
+        pm = PlanningModel(inp, pyomo=False)
+        sol = pm.solve()
+        out = Outcome(i, sol.status, path="rebuild")
+        if sol.status == "optimal":
+            out.npv_cny = sol.objective
+            _plan(out, inp, _Columns(pm), sol.x)
+            out.no_target_npv_cny = pm.no_target.objective_cny
+        else:
+            pm.set_elastic(True)
+            pm.session.set_objective("obj_shortfall")
+            _shortfall(out, pm, pm.solve(), inp)
+        return out
+
+
+#: per-process cache: run token -> state (one run at a time is kept)
+_STATE: dict[str, _Process] = {}
+
+
+def run_batch(payload: Payload, indices: list[int], values: np.ndarray) -> list[Outcome]:
+    """Solve the samples `indices` (rows of `values`) with this process's persistent model."""
+    state = _STATE.get(payload.token)
+    if state is None:
+        _STATE.clear()
+        state = _STATE[payload.token] = _Process(payload)
+    return [state.solve(i, v) for i, v in zip(indices, values, strict=True)]
+
+
+def batches(n: int, size: int) -> list[list[int]]:
+    return [list(range(a, min(a + size, n))) for a in range(0, n, size)]
+
+
+def _progress(total: int, show: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="sample", disable=not show, leave=False)
+
+
+def _serial(payload: Payload, values: np.ndarray, size: int, show: bool) -> list[Outcome]:
+    out: list[Outcome] = []
+    try:
+        with _progress(len(values), show) as bar:
+            for idx in batches(len(values), size):
+                out += run_batch(payload, idx, values[idx])
+                bar.update(len(idx))
+    finally:
+        _STATE.pop(payload.token, None)
+    return out
+
+
+def _dask(payload: Payload, values: np.ndarray, size: int, show: bool, workers: int | None,
+          scheduler: str | None) -> list[Outcome]:
+    # deferred on purpose: Dask is an optional extra, imported only when asked for
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        from planner.errors import InputError
+
+        raise InputError("command line", "--workers/--scheduler", "Dask is not installed",
+                         "pip install 'planner[distributed]'") from None
+    cluster = None
+    if scheduler is not None:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        client = Client(cluster)
+    try:
+        [pay] = client.scatter([payload], broadcast=True)
+        futures = [client.submit(run_batch, pay, idx, values[idx], retries=2, pure=False)
+                   for idx in batches(len(values), size)]
+        out: list[Outcome] = []
+        with _progress(len(values), show) as bar:
+            for fut in as_completed(futures):
+                got = fut.result()
+                out += got
+                bar.update(len(got))
+        return out
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run(inp: ModelInputs, dims: list[Dimension], values: np.ndarray, *,
+        workers: int | None = None, scheduler: str | None = None, batch_size: int | None = None,
+        fast: bool = True, progress: bool = False) -> list[Outcome]:
+    """Solve every sample (row of `values`); outcomes sorted by sample id."""
+    payload = Payload(uuid.uuid4().hex, inp, tuple(dims), fast)
+    n = len(values)
+    if workers is None and scheduler is None:
+        out = _serial(payload, values, batch_size or 25, progress)
+    else:
+        parts = 4 * (workers or 2)
+        size = batch_size or max(1, min(50, math.ceil(n / parts)))
+        out = _dask(payload, values, size, progress, workers, scheduler)
+    out.sort(key=lambda o: o.sample)
+    return out
+
+
+__all__ = ["Outcome", "Payload", "USED_TOL", "batches", "run", "run_batch", "target_year"]
