@@ -101,7 +101,7 @@ class Result:
     @property
     def summary(self) -> dict[str, Any]:
         """The run's headline numbers (summary.json)."""
-        from planner.summary import summary_of
+        from planner.results_summary import summary_of
 
         return summary_of(self)
 

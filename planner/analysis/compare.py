@@ -24,10 +24,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
 from planner.analysis.indicators import co_benefits_by_year, indicators
+from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
 from planner.results import Result
-from planner.tables import fmt_num, fmt_pct, markdown_table
+from planner.text import markdown_table
+from planner.units import fmt_num, fmt_pct
 
 BASELINE_NAME = "BAU (baseline.csv)"
 TABLE_COLUMNS = [
@@ -223,8 +224,9 @@ def render(table: pd.DataFrame) -> str:
 
 def writers(table: pd.DataFrame, path_df: pd.DataFrame, lang: str = "en") -> dict:
     """compare.csv, compare_paths.csv, compare.md and compare.png/.svg (the chart)."""
-    from planner.plot.charts import compare_chart, save_figure
     from planner.outputs.run import csv_writer
+    from planner.plot.compare import compare_chart
+    from planner.plot.save import save_figure
 
     md = to_markdown(table)
 

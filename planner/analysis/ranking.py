@@ -266,9 +266,12 @@ def rank(res: Result, private_rate: float | None = None, with_entry: bool = True
 def ranking_writers(res: Result, private_rate: float | None = None,
                     table: pd.DataFrame | None = None, lang: str = "en") -> dict:
     """ranking.csv/.xlsx/.md and the MAC curve (mac_curve.png + .svg) of an optimal result."""
-    from planner.plot import charts
+    from planner.labels import load_labels
     from planner.outputs.folder import write_csv
-    from planner.tables import to_markdown, write_xlsx
+    from planner.outputs.xlsx import write_xlsx
+    from planner.plot.mac import mac_curve
+    from planner.plot.save import save_figure
+    from planner.text import to_markdown
 
     if not res.optimal:
         return {}
@@ -276,8 +279,8 @@ def ranking_writers(res: Result, private_rate: float | None = None,
     price = res.price_in(res.target_year())
 
     def mac(path):
-        fig = charts.mac_curve(t, price, lang)
-        charts.save_figure(fig, path.parent, path.stem)
+        fig = mac_curve(t, price, lang, labels=load_labels(res.inputs.dataset.folder))
+        save_figure(fig, path.parent, path.stem)
 
     md_cols = ["rank", "project", "name", "measure", "lcoa_cny_per_t", "potential_t_per_year",
                "share_deployed_target_year", "first_build_year", "entry_price_cny_per_t", "why"]
