@@ -407,10 +407,16 @@ class Page(PageBase):
         self.section("stringency", "\n".join(body))
 
     def method(self) -> None:
+        """The method in the report's own words (a reader has no repository docs)."""
         res, inp = self.res, self.inp
-        body = [self.para(self.tr("report.method.text", solver=res.solver or "HiGHS",
-                                  seconds=num(res.solve_seconds, 3), rate=pct(inp.rate, 0),
-                                  start=inp.start))]
+        body = [self.para(self.tr("report.method.plan", solver=res.solver or "HiGHS",
+                                  seconds=num(res.solve_seconds, 3))),
+                self.para(self.tr("report.method.cost", rate=pct(inp.rate, 0), start=inp.start)),
+                self.para(self.tr("report.method.limits")),
+                self.para(self.tr("report.method.targets")),
+                self.para(self.tr("report.method.price")),
+                self.para(self.tr("report.method.ranking")),
+                self.para(self.tr("report.method.check"))]
         if self.rep.charts:
             body.append(self.para(self.tr("report.files_beside")))
         self.section("method", "\n".join(body))
