@@ -40,23 +40,30 @@ def _add_run(sub) -> None:
                        help=f"output folder (default results/<scenario>{suffix}/)")
         p.add_argument("--private-discount-rate", type=_rate, metavar="R",
                        help="also rank projects at an investor's discount rate")
+        if name == "run":
+            p.add_argument("--lang", choices=["en", "zh"], default="en",
+                           help="language of the terminal summary (default en)")
         p.set_defaults(func=func)
 
 
 def cmd_run(args) -> int:
     from planner.api import solve
+    from planner.i18n import t
+    from planner.labels import load_labels
     from planner.outputs.folder import check_target
     from planner.outputs.run import default_out, write_run
     from planner.scenario import load_scenario
-    from planner.summary import render
+    from planner.text import summary_text
 
     sc = load_scenario(args.scenario)
+    labels = load_labels(sc.data)
     out = args.out or default_out(sc.path)
     check_target(out)
     res = solve(sc)
     write_run(res, out, args.private_discount_rate)
-    print(render(res))
-    print(f"\nResults written to {out}/")
+    names = dict(zip(res.inputs.projects.index, res.inputs.projects["name"], strict=True))
+    print(summary_text(res, args.lang, labels.with_projects(names)))
+    print("\n" + t("summary.written", args.lang, out=out))
     return EXIT_OK if res.optimal else EXIT_INFEASIBLE
 
 
@@ -67,7 +74,7 @@ def cmd_rank(args) -> int:
     from planner.outputs.ranking import ranking_writers
     from planner.outputs.run import default_out
     from planner.scenario import load_scenario
-    from planner.tables import to_markdown
+    from planner.text import to_markdown
 
     sc = load_scenario(args.scenario)
     out = args.out or default_out(sc.path, "rank")
@@ -147,7 +154,8 @@ def cmd_sweep(args) -> int:
     from planner.model.inputs import bind
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.run import csv_writer
-    from planner.plot import charts
+    from planner.plot.save import save_figure
+    from planner.plot.sweep import sweep_cost, sweep_heatmap, sweep_price
     from planner.scenario import load_scenario
 
     sc = load_scenario(args.scenario)
@@ -162,13 +170,13 @@ def cmd_sweep(args) -> int:
     entry = project_entry(table, inp)
 
     def chart(fn):
-        return lambda path: charts.save_figure(fn(table), path.parent, path.stem)
+        return lambda path: save_figure(fn(table), path.parent, path.stem)
 
     writers = {"sweep.csv": csv_writer(table), "project_entry.csv": csv_writer(entry),
-               "sweep_cost.png": chart(charts.sweep_cost),
-               "sweep_price.png": chart(charts.sweep_price)}
+               "sweep_cost.png": chart(sweep_cost),
+               "sweep_price.png": chart(sweep_price)}
     if len(caps) > 1 and len(years) > 1:
-        writers["sweep_heatmap.png"] = chart(charts.sweep_heatmap)
+        writers["sweep_heatmap.png"] = chart(sweep_heatmap)
     write_folder(out, writers)
     n_ok = int((table["status"] == "optimal").sum())
     print(f"{n_ok} of {len(table)} points optimal; "
@@ -183,9 +191,10 @@ def cmd_frontier(args) -> int:
     from planner.model.inputs import bind
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.run import csv_writer
-    from planner.plot import charts
+    from planner.plot.save import save_figure
+    from planner.plot.sweep import frontier_chart
     from planner.scenario import load_scenario
-    from planner.tables import to_markdown
+    from planner.text import to_markdown
 
     sc = load_scenario(args.scenario)
     if args.peak_year:
@@ -197,8 +206,7 @@ def cmd_frontier(args) -> int:
     table = frontier(bind(sc), years)
     write_folder(out, {
         "frontier.csv": csv_writer(table),
-        "frontier.png": lambda p: charts.save_figure(charts.frontier_chart(table), p.parent,
-                                                     p.stem)})
+        "frontier.png": lambda p: save_figure(frontier_chart(table), p.parent, p.stem)})
     show = table[["peak_year", "status", "min_peak_t", "cost_90_cny", "cost_95_cny",
                   "cost_100_cny"]]
     print(to_markdown(show, digits=0))
@@ -254,6 +262,8 @@ def cmd_track(args) -> int:
                   f"{h['lowest_feasible_cap_peak_year']}).", file=sys.stderr)
     print(f"Results written to {out}/")
     return EXIT_OK if tr.feasible else EXIT_INFEASIBLE
+
+
 def _lazy(module: str, name: str):
     """A command function imported only when the command runs (keeps --help fast)."""
     def run(args) -> int:
@@ -273,6 +283,7 @@ def _add_compare(sub) -> None:
 
 
 def _add_report(sub) -> None:
+    """`planner report SCENARIO [--out DIR] [--lang en|zh] [--sweep]`."""
     p = sub.add_parser("report", help="write an HTML report, an Excel workbook and the charts")
     p.add_argument("scenario", type=Path, help="scenario YAML file")
     p.add_argument("--out", type=Path,
@@ -281,7 +292,7 @@ def _add_report(sub) -> None:
                    help="language of the report (default en)")
     p.add_argument("--sweep", action="store_true",
                    help="add a stringency sweep around the scenario's cap and the frontier")
-    p.set_defaults(func=_lazy("planner.report.content", "cmd_report"))
+    p.set_defaults(func=cmd_report)
 
 
 def _add_uncertainty(sub) -> None:
@@ -347,6 +358,36 @@ def cmd_uncertainty(args) -> int:
               f"(optimum {near.npv_optimum_cny:,.0f} + slack {near.slack_cny:,.0f}).")
     print(f"Results written to {out}/")
     return EXIT_OK
+
+
+def cmd_report(args) -> int:
+    from planner.api import solve
+    from planner.labels import load_labels
+    from planner.outputs.folder import check_target
+    from planner.outputs.report import write_report
+    from planner.outputs.run import default_out
+    from planner.plot.fonts import cjk_font_available
+    from planner.scenario import load_scenario
+    from planner.text import diagnosis_text
+    from planner.units import mt, yi
+
+    sc = load_scenario(args.scenario)
+    load_labels(sc.data)  # a bad labels.csv is reported before solving
+    out = args.out or default_out(sc.path, "report")
+    check_target(out)
+    if args.lang == "zh" and not cjk_font_available():
+        print("warning: no Chinese (CJK) font was found; the charts use English labels and "
+              "project ids. Reinstall planner or install a CJK font (e.g. fonts-noto-cjk).",
+              file=sys.stderr)
+    res = solve(sc)
+    write_report(res, out, args.lang, args.sweep)
+    if res.optimal:
+        print(f"{sc.name}: {res.status}; peak {res.peak_year} at {mt(res.peak_emissions_t)} Mt "
+              f"CO2; net present cost {yi(res.objective_cny)} 亿元 (100 million CNY).")
+    else:
+        print(f"{sc.name}: {res.status}.", diagnosis_text(res, "en"), file=sys.stderr)
+    print(f"Report written to {out}/report.html (and report.xlsx, charts as PNG and SVG)")
+    return EXIT_OK if res.optimal else EXIT_INFEASIBLE
 
 
 def parser() -> argparse.ArgumentParser:

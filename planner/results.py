@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.data import sha256_of
 from planner.model.catalogue import DUAL_ROWS
 from planner.model.formulation import emission_scale
 from planner.model.highs import Solution
@@ -105,8 +106,6 @@ class Result:
     @property
     def summary(self) -> dict[str, Any]:
         """The run's headline numbers (summary.json)."""
-        from planner.summary import summary_of
-
         return summary_of(self)
 
 
@@ -308,3 +307,67 @@ def reduced_cost_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
     window = np.take_along_axis(cum, last, axis=1) - cum[:, :T]
     v = rb + window + 0.0
     return _long(inp, {"build_cny_per_unit": v})
+
+
+# ---------------------------------------------------------------- summary.json
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+#: stated in every summary.json (and docs/formulation.md)
+CONVENTIONS = {
+    "money": "real CNY (constant prices); present values at the start of the start year",
+    "time_base": "capital paid at the start of its build year (annuitised inside the horizon), "
+                 "operating flows at the end of each year",
+    "discounted_tonnes": "D = sum_t emissions[t] * (1+r)^-(t-start) / (1+r)",
+    "emissions_scope": "target.scope: 'gross' = sectors with positive BAU in some year (sinks "
+                       "not counted); 'net' = every sector and project",
+    "units": "t CO2; CNY; project units as in projects.csv",
+}
+
+
+def _clean_deep(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _clean_deep(x) for k, x in v.items()}
+    return _clean(v)
+
+
+def summary_of(res: Result) -> dict[str, Any]:
+    """scenario, status, objective, peak, investment, solver, timing and input hashes."""
+    sc = res.scenario
+    inp = res.inputs
+    files = {f"data/{k}": v for k, v in inp.dataset.files.items()}
+    for p in sc.sources:
+        files[f"scenario/{p.name}"] = sha256_of(p)
+    out: dict[str, Any] = {
+        "scenario": sc.name,
+        "scenario_file": str(sc.path.name) if sc.path else None,
+        "status": res.status,
+        "objective_cny": _clean(res.objective_cny),
+        "peak_year": res.peak_year,
+        "peak_emissions_t": _clean(res.peak_emissions_t),
+        "total_investment_cny": _clean(res.total_investment_cny),
+        "target_year": res.target_year(),
+        "achieved_peak_year": res.headlines.get("achieved_peak_year"),
+        "no_target_objective_cny": _clean(res.no_target_objective_cny),
+        **{k: _clean_deep(v) for k, v in res.headlines.items() if k != "achieved_peak_year"},
+        "carbon_price_target_year_cny_per_t": _clean(res.price_in(res.target_year())),
+        "conventions": CONVENTIONS,
+        "warnings": list(res.warnings),
+        "bau_peak_year": int(inp.bau_total.idxmax()),
+        "bau_peak_emissions_t": float(inp.bau_total.max()),
+        "target": sc.target.model_dump(exclude_defaults=True),
+        "years": {"start": inp.start, "end": inp.report_end,
+                  "optimised_to": inp.end},
+        "target_scope": sc.target.scope, "peak_form": sc.target.peak_form,
+        "discount_rate": inp.rate,
+        "solver": res.solver,
+        "solve_seconds": round(res.solve_seconds, 4),
+        "input_sha256": files,
+    }
+    if res.diagnosis is not None:
+        out["diagnosis"] = res.diagnosis.message
+    return out

@@ -1,4 +1,4 @@
-"""Tests for planner.plot.charts and planner.i18n on small synthetic frames."""
+"""Charts (planner.plot) and translations (planner.i18n) on small synthetic frames."""
 
 from __future__ import annotations
 
@@ -13,8 +13,18 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from planner import i18n
-from planner.plot import charts
-from planner.plot.charts import CJKFontWarning
+from planner.plot import fonts
+from planner.plot.compare import compare_chart
+from planner.plot.context import ChartText
+from planner.plot.deployment import deployment_timeline
+from planner.plot.fonts import CJKFontWarning
+from planner.plot.mac import mac_curve
+from planner.plot.pathway import emissions_pathway
+from planner.plot.price import carbon_price_chart
+from planner.plot.save import save_figure
+from planner.plot.sectors import sector_emissions
+from planner.plot.style import measure_colours
+from planner.plot.sweep import frontier_chart, sweep_cost, sweep_heatmap, sweep_price
 
 YEARS = list(range(2020, 2036))
 
@@ -111,18 +121,18 @@ def make_frames() -> dict[str, pd.DataFrame]:
 FRAMES = make_frames()
 
 BUILDERS = {
-    "mac": lambda f, lang: charts.mac_curve(f["ranking"], 100.0, lang=lang),
-    "pathway": lambda f, lang: charts.emissions_pathway(
+    "mac": lambda f, lang: mac_curve(f["ranking"], 100.0, lang=lang),
+    "pathway": lambda f, lang: emissions_pathway(
         f["emissions"], f["deployment"], f["projects"], peak_year=None, lang=lang),
-    "sectors": lambda f, lang: charts.sector_emissions(f["emissions_by_sector"], lang=lang),
-    "deployment": lambda f, lang: charts.deployment_timeline(
+    "sectors": lambda f, lang: sector_emissions(f["emissions_by_sector"], lang=lang),
+    "deployment": lambda f, lang: deployment_timeline(
         f["deployment"], f["projects"], lang=lang),
-    "price": lambda f, lang: charts.carbon_price_chart(f["carbon_price"], lang=lang),
-    "sweep_cost": lambda f, lang: charts.sweep_cost(f["sweep"], lang=lang),
-    "sweep_price": lambda f, lang: charts.sweep_price(f["sweep"], lang=lang),
-    "sweep_heatmap": lambda f, lang: charts.sweep_heatmap(f["sweep"], lang=lang),
-    "frontier": lambda f, lang: charts.frontier_chart(f["frontier"], lang=lang),
-    "compare": lambda f, lang: charts.compare_chart(f["compare"], f["paths"], lang=lang),
+    "price": lambda f, lang: carbon_price_chart(f["carbon_price"], lang=lang),
+    "sweep_cost": lambda f, lang: sweep_cost(f["sweep"], lang=lang),
+    "sweep_price": lambda f, lang: sweep_price(f["sweep"], lang=lang),
+    "sweep_heatmap": lambda f, lang: sweep_heatmap(f["sweep"], lang=lang),
+    "frontier": lambda f, lang: frontier_chart(f["frontier"], lang=lang),
+    "compare": lambda f, lang: compare_chart(f["compare"], f["paths"], lang=lang),
 }
 
 GLYPH = re.compile(r"Glyph .* missing", re.S)
@@ -139,7 +149,7 @@ def test_chart_builds_and_saves(chart, lang, tmp_path):
         warnings.simplefilter("always")
         fig = BUILDERS[chart](FRAMES, lang)
         assert isinstance(fig, Figure)
-        paths = charts.save_figure(fig, tmp_path / "out", f"{chart}_{lang}")
+        paths = save_figure(fig, tmp_path / "out", f"{chart}_{lang}")
     assert [p.suffix for p in paths] == [".png", ".svg"]
     for p in paths:
         assert p.is_file() and p.stat().st_size > 1000
@@ -148,14 +158,14 @@ def test_chart_builds_and_saves(chart, lang, tmp_path):
     assert 1000 <= w <= 2200 and 400 <= h <= 2200, (w, h)
     svg = paths[1].read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    if charts.cjk_font_available():
+    if fonts.cjk_font_available():
         assert _glyph_warnings(rec) == []
         assert not [w for w in rec if issubclass(w.category, CJKFontWarning)]
 
 
 def test_svg_is_deterministic(tmp_path):
-    a = charts.save_figure(BUILDERS["mac"](FRAMES, "zh"), tmp_path / "a", "mac")
-    b = charts.save_figure(BUILDERS["mac"](FRAMES, "zh"), tmp_path / "b", "mac")
+    a = save_figure(BUILDERS["mac"](FRAMES, "zh"), tmp_path / "a", "mac")
+    b = save_figure(BUILDERS["mac"](FRAMES, "zh"), tmp_path / "b", "mac")
     assert a[1].read_bytes() == b[1].read_bytes()
     assert a[0].read_bytes() == b[0].read_bytes()
 
@@ -169,7 +179,7 @@ def _mac_bars(fig: Figure) -> dict[str, Rectangle]:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_mac_bars_match_potentials(lang):
     r = FRAMES["ranking"]
-    fig = charts.mac_curve(r, 100.0, lang=lang)
+    fig = mac_curve(r, 100.0, lang=lang)
     bars = _mac_bars(fig)
     assert set(bars) == set(r["project"])
     exp = r.set_index("project")
@@ -197,7 +207,7 @@ def test_mac_bars_match_potentials(lang):
 
 
 def test_mac_labels_do_not_overlap():
-    fig = charts.mac_curve(FRAMES["ranking"], 100.0, lang="zh")
+    fig = mac_curve(FRAMES["ranking"], 100.0, lang="zh")
     ax = fig.axes[0]
     names = set(FRAMES["ranking"]["name"])
     r = fig.canvas.get_renderer()
@@ -210,20 +220,20 @@ def test_mac_labels_do_not_overlap():
 
 
 def test_measure_colours_deterministic_and_consistent():
-    c1 = charts.measure_colours(["b", "a", "c", "a"])
-    c2 = charts.measure_colours(["c", "a", "b"])
+    c1 = measure_colours(["b", "a", "c", "a"])
+    c2 = measure_colours(["c", "a", "b"])
     assert c1 == c2 and len(set(c1.values())) == 3
-    many = charts.measure_colours([f"m{i:02d}" for i in range(30)])
+    many = measure_colours([f"m{i:02d}" for i in range(30)])
     assert len(set(many.values())) == 30
 
-    cols = charts.measure_colours(FRAMES["projects"]["measure"])
-    mac = charts.mac_curve(FRAMES["ranking"], None, lang="en")
+    cols = measure_colours(FRAMES["projects"]["measure"])
+    mac = mac_curve(FRAMES["ranking"], None, lang="en")
     ranking = FRAMES["ranking"].set_index("project")
     mac_cols = {ranking.loc[p, "measure"]: rect.get_facecolor()
                 for p, rect in _mac_bars(mac).items() if ranking.loc[p, "used"]}
     # deployment strip and the MAC legend show the same colour per measure
-    dep = charts.deployment_timeline(FRAMES["deployment"], FRAMES["projects"], lang="en")
-    label_of = {charts._Text("en").measure_label(m): m for m in MEASURES}
+    dep = deployment_timeline(FRAMES["deployment"], FRAMES["projects"], lang="en")
+    label_of = {ChartText("en").measure_label(m): m for m in MEASURES}
     legend_cols = {}
     for fig in (mac, dep):
         for leg in fig.legends:
@@ -239,14 +249,14 @@ def test_measure_colours_deterministic_and_consistent():
             assert np.allclose(mac_cols[m], to_rgba(cols[m]))
     # a chart given a subset of measures keeps the caller's colours
     sub = FRAMES["ranking"][FRAMES["ranking"]["measure"] == "sinks"]
-    fig = charts.mac_curve(sub, None, lang="en", colours=cols)
+    fig = mac_curve(sub, None, lang="en", colours=cols)
     (rect,) = _mac_bars(fig).values()
     assert np.allclose(rect.get_facecolor(), to_rgba(cols["sinks"]))
 
 
 def test_wedges_between_bau_and_optimal():
     f = FRAMES
-    fig = charts.emissions_pathway(f["emissions"], f["deployment"], f["projects"], 2030, "en")
+    fig = emissions_pathway(f["emissions"], f["deployment"], f["projects"], 2030, "en")
     ax = fig.axes[0]
     wedges = [c for c in ax.collections if (c.get_gid() or "").startswith("wedge:")]
     active = f["deployment"].groupby("project")["abatement_t"].sum()
@@ -260,13 +270,13 @@ def test_wedges_between_bau_and_optimal():
 
 def test_compare_notes_failed_and_reference():
     f = FRAMES
-    fig = charts.compare_chart(f["compare"], f["paths"], "en", reference="BAU")
+    fig = compare_chart(f["compare"], f["paths"], "en", reference="BAU")
     assert "Deep cut" in fig.get_supxlabel() and "infeasible" in fig.get_supxlabel()
     ax = fig.axes[0]
     ref = [line for line in ax.lines if "BAU" in line.get_label()]
     assert ref and ref[0].get_linestyle() == "--"
     # auto-detected reference gives the same chart
-    fig2 = charts.compare_chart(f["compare"], f["paths"], "en")
+    fig2 = compare_chart(f["compare"], f["paths"], "en")
     assert [ln.get_label() for ln in fig2.axes[0].lines] == [ln.get_label() for ln in ax.lines]
 
 
@@ -284,9 +294,9 @@ def test_i18n_complete_and_strict():
         i18n.add_strings({"x.only_en": {"en": "x"}})
 
 
-@pytest.mark.skipif(not charts.cjk_font_available(), reason="no CJK font")
+@pytest.mark.skipif(not fonts.cjk_font_available(), reason="no CJK font")
 def test_bundled_font_covers_labels():
-    ctx = charts._Text("zh")
+    ctx = ChartText("zh")
     for key, entry in i18n.STRINGS.items():
         assert ctx.renderable(entry["zh"]), key
     for name in FRAMES["projects"]["name"]:
@@ -294,15 +304,15 @@ def test_bundled_font_covers_labels():
 
 
 def test_no_cjk_font_falls_back(monkeypatch, tmp_path):
-    monkeypatch.setattr(charts, "_find_cjk_fonts", lambda: ())
-    monkeypatch.setattr(charts, "_no_cjk_warned", False)
-    assert not charts.cjk_font_available()
+    monkeypatch.setattr(fonts, "find_cjk_fonts", lambda: ())
+    monkeypatch.setattr(fonts, "_no_cjk_warned", False)
+    assert not fonts.cjk_font_available()
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
-        fig = charts.mac_curve(FRAMES["ranking"], 100.0, lang="zh")
-        paths = charts.save_figure(fig, tmp_path, "mac_fallback")
-        fig2 = charts.deployment_timeline(FRAMES["deployment"], FRAMES["projects"], lang="zh")
-        charts.save_figure(fig2, tmp_path, "dep_fallback")
+        fig = mac_curve(FRAMES["ranking"], 100.0, lang="zh")
+        paths = save_figure(fig, tmp_path, "mac_fallback")
+        fig2 = deployment_timeline(FRAMES["deployment"], FRAMES["projects"], lang="zh")
+        save_figure(fig2, tmp_path, "dep_fallback")
     cjk = [w for w in rec if issubclass(w.category, CJKFontWarning)]
     assert len(cjk) == 1 and "CJK font" in str(cjk[0].message)
     assert _glyph_warnings(rec) == []
@@ -313,18 +323,18 @@ def test_no_cjk_font_falls_back(monkeypatch, tmp_path):
 
 
 def test_uncovered_character_falls_back_to_id(monkeypatch):
-    if not charts.cjk_font_available():
+    if not fonts.cjk_font_available():
         pytest.skip("no CJK font")
     r = FRAMES["ranking"].copy()
     r.loc[0, "name"] = "\U0002a6a5项目"  # a CJK Extension B ideograph no bundled font has
-    ctx = charts._Text("zh")
+    ctx = ChartText("zh")
     if ctx.renderable(r.loc[0, "name"]):
         pytest.skip("an installed font covers the test character")
     with pytest.warns(CJKFontWarning):
-        fig = charts.mac_curve(r, None, lang="zh")
+        fig = mac_curve(r, None, lang="zh")
     assert r.loc[0, "project"] in [tx.get_text() for tx in fig.axes[0].texts]
 
 
 def test_bad_lang_rejected():
     with pytest.raises(ValueError):
-        charts.carbon_price_chart(FRAMES["carbon_price"], lang="fr")
+        carbon_price_chart(FRAMES["carbon_price"], lang="fr")

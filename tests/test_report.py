@@ -1,5 +1,5 @@
-"""`planner report`: one-file HTML report, Excel workbook and charts, in English and Chinese
-(issue 6)."""
+"""`planner report`: one-file HTML report, Excel workbook and charts, in English and
+Chinese."""
 
 from __future__ import annotations
 
@@ -16,15 +16,10 @@ from PIL import Image
 import planner
 from planner.cli import main
 from planner.i18n import STRINGS, t
-from planner.report.content import (
-    build,
-    diagnosis_text,
-    mt,
-    num,
-    project_names,
-    yi,
-)
+from planner.report.content import build, project_names
 from planner.scenario import load_scenario
+from planner.text import diagnosis_text
+from planner.units import mt, num, yi
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = ["zhuzhou_bau", "zhuzhou_peak2030", "zhuzhou_peak2025"]
@@ -298,7 +293,7 @@ def test_chinese_text_renders_without_a_system_font(tmp_path):
 
     from fontTools.ttLib import TTFont
 
-    from planner.plot.charts import BUNDLED_FONT
+    from planner.plot.fonts import BUNDLED_FONT
 
     out = tmp_path / "zh"
     assert main(["report", "scenarios/zhuzhou_peak2025.yaml", "--lang", "zh",

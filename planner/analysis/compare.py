@@ -27,7 +27,8 @@ import pandas as pd
 from planner.analysis.indicators import co_benefits_by_year, indicators
 from planner.errors import EXIT_INFEASIBLE, EXIT_OK, PlannerError
 from planner.results import Result
-from planner.tables import fmt_num, fmt_pct, markdown_table
+from planner.text import markdown_table
+from planner.units import fmt_num, fmt_pct
 
 BASELINE_NAME = "BAU (baseline.csv)"
 TABLE_COLUMNS = [
@@ -224,7 +225,8 @@ def render(table: pd.DataFrame) -> str:
 def writers(table: pd.DataFrame, path_df: pd.DataFrame, lang: str = "en") -> dict:
     """compare.csv, compare_paths.csv, compare.md and compare.png/.svg (the chart)."""
     from planner.outputs.run import csv_writer
-    from planner.plot.charts import compare_chart, save_figure
+    from planner.plot.compare import compare_chart
+    from planner.plot.save import save_figure
 
     md = to_markdown(table)
 
@@ -240,16 +242,6 @@ def writers(table: pd.DataFrame, path_df: pd.DataFrame, lang: str = "en") -> dic
 
 
 # ---------------------------------------------------------------- command line -----------
-
-def register(sub) -> None:
-    """Add `planner compare A.yaml B.yaml … [--out DIR] [--lang en|zh]` to the subparsers."""
-    p = sub.add_parser("compare", help="solve several scenarios and compare them side by side")
-    p.add_argument("scenarios", type=Path, nargs="+", help="scenario YAML files")
-    p.add_argument("--out", type=Path, default=Path("results") / "compare",
-                   help="output folder (default results/compare/)")
-    p.add_argument("--lang", choices=["en", "zh"], default="en", help="chart language")
-    p.set_defaults(func=cmd_compare)
-
 
 def cmd_compare(args) -> int:
     from planner.outputs.folder import check_target, write_folder

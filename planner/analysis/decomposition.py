@@ -32,7 +32,8 @@ from collections.abc import Sequence
 import pandas as pd
 
 from planner.results import Result
-from planner.tables import fmt_num, fmt_pct, markdown_table
+from planner.text import markdown_table
+from planner.units import fmt_num, fmt_pct
 
 KEY_PROJECTS = 3
 COLUMNS = [

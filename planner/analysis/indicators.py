@@ -22,9 +22,6 @@ Pure functions of a :class:`~planner.results.Result`; nothing is solved here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
@@ -120,25 +117,3 @@ def intensity_in(res: Result, year: int) -> float:
         return float("nan")
     ind = indicators(res).set_index("year")
     return float(ind.loc[year, "co2_per_10k_cny_gdp"])
-
-
-def writers(res: Result) -> dict[str, Callable[[Path], None]]:
-    """Files issue 5 adds to a run folder: indicators.csv, co_benefits.csv, decomposition.csv,
-    decomposition.md. Nothing unless the plan is optimal."""
-    from planner.analysis.decomposition import decomposition, to_markdown
-    from planner.outputs.run import csv_writer  # late: planner.outputs.run may import this module
-
-    if not res.optimal:
-        return {}
-    dec = decomposition(res)
-    md = to_markdown(dec)
-
-    def write_md(path: Path) -> None:
-        path.write_text(md, encoding="utf-8")
-
-    return {
-        "indicators.csv": csv_writer(indicators(res)),
-        "co_benefits.csv": csv_writer(co_benefits(res)),
-        "decomposition.csv": csv_writer(dec),
-        "decomposition.md": write_md,
-    }

@@ -4,14 +4,16 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 
 from planner.analysis.mac_model import mac_model_table
 from planner.analysis.ranking import Ranking, ranking
 from planner.outputs.folder import write_csv
+from planner.outputs.xlsx import write_xlsx
 from planner.results import Result
-from planner.tables import to_markdown, write_xlsx
+from planner.text import to_markdown
 
 Writers = dict[str, Callable[[Path], None]]
 
@@ -53,23 +55,30 @@ def ranking_markdown(res: Result, rk: Ranking) -> str:
 def ranking_writers(res: Result, private_rate: float | None = None,
                     rk: Ranking | None = None, lang: str = "en") -> Writers:
     """The ranking files of an optimal result (none for an infeasible one)."""
-    from planner.plot import charts  # matplotlib: imported only when charts are written
+    # matplotlib: imported only when charts are written
+    from planner.labels import load_labels
+    from planner.plot.mac import mac_curve
     from planner.plot.mac_model import mac_model_chart
+    from planner.plot.save import save_figure
 
     if not res.optimal:
         return {}
     rk = rk if rk is not None else ranking(res, private_rate)
     t = rk.table
-    price = res.price_in(res.target_year())
+    # the line drawn across the bars: the marginal cost of the target (not one year's dual)
+    price = (res.headlines.get("marginal_cost_cny_per_t") or {}).get("tighten")
+    if price is not None and not math.isfinite(price):
+        price = None
     projects = res.inputs.projects
+    labels = load_labels(res.inputs.dataset.folder)
 
     def mac(path: Path) -> None:
-        charts.save_figure(charts.mac_curve(bars_frame(t), price, lang), path.parent, path.stem)
+        save_figure(mac_curve(bars_frame(t), price, lang, labels=labels), path.parent, path.stem)
 
     def model_chart(path: Path) -> None:
         fig = mac_model_chart(rk.curves, projects, rk.target_abatement_t,
                               rk.target_cost_cny_per_t, lang)
-        charts.save_figure(fig, path.parent, path.stem)
+        save_figure(fig, path.parent, path.stem)
 
     w: Writers = {
         "ranking.csv": lambda p: write_csv(t, p),

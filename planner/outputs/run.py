@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from planner.analysis.decomposition import decomposition
+from planner.analysis.decomposition import to_markdown as decomposition_markdown
+from planner.analysis.indicators import co_benefits, indicators
 from planner.outputs.folder import write_csv, write_folder, write_json
 from planner.results import Result
 
@@ -29,7 +32,6 @@ def json_writer(obj) -> Callable[[Path], None]:
 def run_writers(res: Result, private_rate: float | None = None) -> Writers:
     """The files of a run folder: the core tables, the diagnosis of an infeasible target,
     the ranked project list and MAC curve."""
-    from planner.analysis.indicators import writers as indicator_writers
     from planner.outputs.ranking import ranking_writers
 
     w: Writers = {"summary.json": json_writer(res.summary)}
@@ -54,6 +56,21 @@ def run_writers(res: Result, private_rate: float | None = None) -> Writers:
     w |= ranking_writers(res, private_rate)
     w |= indicator_writers(res)
     return w
+
+
+def indicator_writers(res: Result) -> Writers:
+    """indicators.csv, co_benefits.csv, decomposition.csv and decomposition.md of an optimal
+    result (nothing otherwise)."""
+    if not res.optimal:
+        return {}
+    dec = decomposition(res)
+    md = decomposition_markdown(dec)
+    return {
+        "indicators.csv": csv_writer(indicators(res)),
+        "co_benefits.csv": csv_writer(co_benefits(res)),
+        "decomposition.csv": csv_writer(dec),
+        "decomposition.md": lambda path: path.write_text(md, encoding="utf-8"),
+    }
 
 
 def write_run(res: Result, out: Path, private_rate: float | None = None) -> Path:

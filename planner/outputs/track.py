@@ -12,7 +12,7 @@ from pathlib import Path
 from planner.analysis.tracking import Tracking
 from planner.outputs.folder import write_folder
 from planner.outputs.run import Writers, csv_writer, json_writer
-from planner.tables import write_xlsx
+from planner.outputs.xlsx import write_xlsx
 
 
 def track_writers(tr: Tracking, lang: str = "en") -> Writers:

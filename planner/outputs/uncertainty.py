@@ -18,7 +18,7 @@ from planner.outputs.run import Writers, csv_writer, json_writer
 
 def _chart(make):
     def write(path: Path) -> None:
-        from planner.plot.charts import save_figure  # deferred: matplotlib is heavy
+        from planner.plot.save import save_figure  # deferred: matplotlib is heavy
 
         save_figure(make(), path.parent, path.stem)
 

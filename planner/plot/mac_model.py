@@ -14,15 +14,9 @@ from matplotlib.patches import Patch, Rectangle
 
 import planner.i18n_ranking  # noqa: F401  (registers the mac_model.* strings)
 from planner.analysis.mac_model import MacModel
-from planner.plot.charts import (
-    T_PER_MT,
-    _figure,
-    _resolve_colours,
-    _shade,
-    _Text,
-    _thousands,
-    _title,
-)
+from planner.plot.context import ChartText
+from planner.plot.style import new_figure, resolve_colours, set_title, shade, thousands
+from planner.units import T_PER_MT
 
 
 def _steps_xy(cv: MacModel) -> tuple[np.ndarray, np.ndarray]:
@@ -43,11 +37,11 @@ def mac_model_chart(curves: Mapping[str, MacModel], projects: pd.DataFrame,
                     colours: Mapping[str, str] | None = None, title: bool = True) -> Figure:
     """The model-derived MAC curve; `curves` from mac_model_bands (central, rate_low,
     rate_high); `projects` indexed by project id with a `measure` column."""
-    ctx = _Text(lang)
+    ctx = ChartText(lang)
     cv = curves["central"]
-    cmap = _resolve_colours(colours, projects["measure"].astype(str))
+    cmap = resolve_colours(colours, projects["measure"].astype(str))
     with ctx.style():
-        fig = _figure(4.2)
+        fig = new_figure(4.2)
         ax = fig.add_subplot()
         ax.grid(axis="y")
         x, h = _steps_xy(cv)
@@ -62,7 +56,7 @@ def mac_model_chart(curves: Mapping[str, MacModel], projects: pd.DataFrame,
             c = cmap.get(m, "#777777")
             used.add(m)
             rect = Rectangle((x[k], min(0.0, h[k])), x[k + 1] - x[k], abs(h[k]),
-                             facecolor=_shade(c, 0.25), edgecolor="white", linewidth=0.4)
+                             facecolor=shade(c, 0.25), edgecolor="white", linewidth=0.4)
             rect.set_gid(f"mac-model-step:{k + 1}:{p}")
             ax.add_patch(rect)
         if len(h):
@@ -95,8 +89,8 @@ def mac_model_chart(curves: Mapping[str, MacModel], projects: pd.DataFrame,
             ax.set_ylim(bottom, top * 1.08 if top > 0 else 1.0)
         ax.set_xlabel(ctx.tr("mac_model.xlabel", year=cv.year))
         ax.set_ylabel(ctx.tr("mac_model.ylabel"))
-        _thousands(ax)
-        _title(ax, ctx.tr("mac_model.title", year=cv.year), title)
+        thousands(ax)
+        set_title(ax, ctx.tr("mac_model.title", year=cv.year), title)
         if handles:
             fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4))
         return ctx.finish(fig)

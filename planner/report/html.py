@@ -1,254 +1,30 @@
 """The HTML page of a planner report: one self-contained file.
 
 CSS is inline, charts are embedded as PNG data URIs, links are only to anchors in the page:
-nothing is fetched from a network. All text is escaped; labels come from :mod:`planner.i18n`.
-See :mod:`planner.report.content` for what the report holds.
+nothing is fetched from a network. All text is escaped; labels come from :mod:`planner.i18n`
+and display names from :mod:`planner.labels`. See :mod:`planner.report.content` for what the
+report holds.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as _dt
-import html
 import math
-import re
-from collections.abc import Sequence
 from string import Template
 
 import pandas as pd
 
-from planner.i18n import t, t_or
-from planner.report.content import (
-    Report,
-    diagnosis_text,
-    limit_text,
-    mt,
-    num,
-    pct,
-    target_lines,
-    yi,
-)
-from planner.tables import text_width
+from planner import __version__
+from planner.i18n import t_or
+from planner.report.assets import CSS, FONTS, PAGE, embedded_font_css
+from planner.report.content import Report, assumptions, target_lines
+from planner.report.markup import PageBase, Raw, esc
+from planner.text import diagnosis_text, limit_text
+from planner.units import mt, num, pct, yi
 
 
-class Raw(str):
-    """Text that is already HTML (not escaped again)."""
-
-
-def esc(x: object) -> str:
-    if isinstance(x, Raw):
-        return str(x)
-    return html.escape("" if x is None else str(x), quote=True)
-
-
-_UNIT = re.compile(r"^(.*?)\s*([（(][^（()）]*[)）])$")
-
-
-def header(text: str) -> str:
-    """A table header; its unit in brackets is kept on one line."""
-    m = _UNIT.match(text)
-    if not m or not m[1] or text_width(m[2]) > 10:  # long units may wrap
-        return esc(text)
-    sep = "" if m[2].startswith("（") else " "
-    return f'{esc(m[1])}{sep}<span class="nw">{esc(m[2])}</span>'
-
-
-FONTS = {
-    "en": '"Segoe UI", "Helvetica Neue", Arial, "Noto Sans", "Source Han Sans SC", '
-          '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Planner Sans SC", sans-serif',
-    "zh": '"Source Han Sans SC", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", '
-          '"Microsoft YaHei", "WenQuanYi Micro Hei", "Hiragino Sans GB", "Planner Sans SC", '
-          '"Segoe UI", Arial, sans-serif',
-}
-
-CSS = """
-*{box-sizing:border-box}
-html{background:#e9edf1}
-body{margin:0 auto;max-width:1100px;background:#fff;color:#1b1f24;font-family:$fonts;
- font-size:15px;line-height:1.6;padding:0 0 40px;box-shadow:0 0 12px rgba(0,0,0,.08)}
-header.cover{background:#0d3b66;color:#fff;padding:30px 48px 26px}
-header.cover .kicker{font-size:13px;letter-spacing:.06em;opacity:.85}
-header.cover h1{margin:6px 0 6px;font-size:28px;font-weight:600;line-height:1.3}
-header.cover .meta{font-size:13px;opacity:.85}
-main{padding:4px 48px}
-nav.toc{margin:20px 0 4px;padding:12px 18px;background:#f4f6f8;border:1px solid #dde3e8}
-nav.toc h2{border:0;margin:0 0 4px;font-size:15px;color:#1b1f24;padding:0}
-nav.toc ol{margin:0;padding-left:22px;columns:2;font-size:14px}
-nav.toc a{color:#0d3b66;text-decoration:none}
-h2{font-size:20px;color:#0d3b66;border-bottom:2px solid #0d3b66;padding-bottom:4px;
- margin:34px 0 12px;line-height:1.35}
-h3{font-size:16px;margin:22px 0 6px;color:#1b1f24}
-p{margin:8px 0}
-.kpis{display:grid;grid-template-columns:repeat(3,1fr);gap:12px;margin:14px 0 16px}
-.kpi{border:1px solid #d5dbe1;border-top:4px solid #0d3b66;padding:10px 14px 12px;
- background:#f8fafc}
-.kpi .k{font-size:13px;color:#4a5560}
-.kpi .v{font-size:26px;font-weight:600;line-height:1.35;font-variant-numeric:tabular-nums}
-.kpi .v small{font-size:14px;font-weight:400;color:#4a5560;margin-left:4px}
-.kpi .u{font-size:12px;color:#4a5560}
-.kpi.bad{border-top-color:#b3261e}
-.lead{font-size:15.5px}
-figure{margin:14px 0 22px;break-inside:avoid}
-figure img{width:100%;height:auto;display:block;border:1px solid #e3e7eb}
-figcaption{font-size:13px;color:#3d4750;margin-top:6px}
-figcaption b,caption b{color:#1b1f24}
-.tablewrap{overflow-x:auto;margin:8px 0 20px}
-table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
-caption{caption-side:top;text-align:left;font-size:13px;color:#3d4750;padding:2px 0 6px}
-th{background:#e9eef3;font-weight:600;text-align:left;vertical-align:bottom;padding:6px 8px;
- border-bottom:1px solid #9aa5b1;line-height:1.35}
-td{padding:4px 8px;border-bottom:1px solid #e3e7eb;vertical-align:top}
-td.r,th.r{text-align:right}
-td:first-child{min-width:4.5em}
-td.r{white-space:nowrap}
-tr.total td{font-weight:600;border-top:1px solid #9aa5b1;background:#f4f6f8}
-tr.hl td{background:#fff6d9}
-table.kv th{width:28%;background:#f4f6f8;vertical-align:top;border-bottom:1px solid #e3e7eb}
-td.why{min-width:260px;font-size:12.5px}
-.note{background:#fff8e6;border-left:4px solid #e0a100;padding:8px 12px;font-size:14px;
- margin:12px 0}
-.alert{background:#fdecea;border-left:4px solid #b3261e;padding:10px 14px;margin:12px 0}
-.nw{white-space:nowrap}
-td.wide{min-width:190px}
-.sw{display:inline-block;width:10px;height:10px;margin-right:6px;border-radius:2px}
-.id{color:#6b7680;font-size:11.5px;display:block}
-code{font-size:12px;word-break:break-all}
-details{margin:8px 0;font-size:13px;color:#3d4750}
-footer{margin:32px 48px 0;padding-top:10px;border-top:1px solid #dde3e8;font-size:12px;
- color:#6b7680}
-@media print{html{background:#fff}body{max-width:none;box-shadow:none}
- header.cover{-webkit-print-color-adjust:exact;print-color-adjust:exact}
- nav.toc{display:none}h2{break-after:avoid}tr{break-inside:avoid}}
-@media (max-width:720px){main{padding:4px 16px}header.cover{padding:20px 16px}
- .kpis{grid-template-columns:1fr 1fr}nav.toc ol{columns:1}}
-"""
-
-PAGE = Template("""<!DOCTYPE html>
-<html lang="$html_lang">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="planner $version">
-<title>$title</title>
-<style>$css</style>
-</head>
-<body>
-<header class="cover">
-<div class="kicker">$kicker</div>
-<h1>$name</h1>
-<div class="meta">$meta</div>
-</header>
-<main>
-$warning
-<nav class="toc"><h2>$contents</h2><ol>$toc</ol></nav>
-$sections
-</main>
-<footer>$footer</footer>
-</body>
-</html>
-""")
-
-
-class Page:
+class Page(PageBase):
     """Builds the sections of one report page; numbers figures and tables as it goes."""
-
-    def __init__(self, rep: Report, images: dict[str, bytes]) -> None:
-        self.rep = rep
-        self.res = rep.res
-        self.inp = rep.res.inputs
-        self.lang = rep.lang
-        self.images = images
-        self.n_fig = 0
-        self.n_tab = 0
-        self.order = self._section_ids()
-        self.sections: list[str] = []
-
-    # ---- helpers -------------------------------------------------------------------------
-
-    def tr(self, key: str, **fmt: object) -> str:
-        return t(key, self.lang, **fmt)
-
-    def number(self, section: str) -> int:
-        return self.order.index(section) + 1
-
-    def _section_ids(self) -> list[str]:
-        rep = self.rep
-        if self.res.optimal:
-            ids = ["headline", "assumptions", "pathway", "sectors", "deployment", "mac",
-                   "ranking", "price", "indicators", "cobenefits", "decomposition"]
-        else:
-            ids = ["headline", "assumptions", "diagnosis"]
-        if rep.stringency is not None:
-            ids.append("stringency")
-        return [*ids, "method"]
-
-    def section(self, sid: str, body: str) -> None:
-        title = self.tr(f"report.sec.{sid}")
-        self.sections.append(f'<section id="{sid}">\n<h2>{self.number(sid)}. {esc(title)}</h2>'
-                             f"\n{body}\n</section>")
-
-    def join(self, *sentences: str) -> str:
-        """Sentences joined as the language writes them (Chinese: no spaces)."""
-        return ("" if self.lang == "zh" else " ").join(s for s in sentences if s)
-
-    def para(self, *sentences: str, cls: str = "") -> str:
-        klass = f' class="{cls}"' if cls else ""
-        return f"<p{klass}>{esc(self.join(*sentences))}</p>"
-
-    def note(self, text: str) -> str:
-        return f'<div class="note">{esc(text)}</div>'
-
-    def figure(self, stem: str, caption: str) -> str:
-        png = self.images.get(stem)
-        if not png:
-            return ""
-        self.n_fig += 1
-        data = base64.b64encode(png).decode("ascii")
-        label = self.tr("report.figure", n=self.n_fig)
-        return (f'<figure id="fig-{stem}"><img src="data:image/png;base64,{data}" '
-                f'alt="{esc(caption)}"><figcaption><b>{esc(label)}</b> {esc(caption)}'
-                "</figcaption></figure>")
-
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]],
-              align: Sequence[str] | None = None, caption: str = "",
-              row_classes: Sequence[str] | None = None, cell_classes: Sequence[str] | None = None
-              ) -> str:
-        align = list(align or ["l"] * len(headers))
-        extra = list(cell_classes or [""] * len(headers))
-        klass = [" ".join(c for c in ("r" if a == "r" else "", e) if c)
-                 for a, e in zip(align, extra, strict=True)]
-        out = ['<div class="tablewrap"><table>']
-        if caption:
-            self.n_tab += 1
-            label = self.tr("report.table", n=self.n_tab)
-            out.append(f"<caption><b>{esc(label)}</b> {esc(caption)}</caption>")
-        out.append("<thead><tr>" + "".join(
-            f'<th class="{k}">{header(h)}</th>' if k else f"<th>{header(h)}</th>"
-            for h, k in zip(headers, klass, strict=True)) + "</tr></thead><tbody>")
-        for i, r in enumerate(rows):
-            rc = row_classes[i] if row_classes else ""
-            out.append((f'<tr class="{rc}">' if rc else "<tr>") + "".join(
-                f'<td class="{k}">{esc(c)}</td>' if k else f"<td>{esc(c)}</td>"
-                for c, k in zip(r, klass, strict=True)) + "</tr>")
-        out.append("</tbody></table></div>")
-        return "\n".join(out)
-
-    def swatch(self, measure: object) -> Raw:
-        colour = self.rep.colours.get(str(measure), "#999999")
-        return Raw(f'<span class="sw" style="background:{esc(colour)}"></span>'
-                   f"{esc(self.rep.measure(measure))}")
-
-    def project_cell(self, project: object, measure: object = None) -> Raw:
-        """The project's name, its id below; with `measure`, a colour swatch before the name
-        and the measure beside the id."""
-        name = self.rep.names.get(str(project), str(project))
-        sw = ""
-        sub = esc(project) if name != str(project) else ""
-        if measure is not None:
-            colour = self.rep.colours.get(str(measure), "#999999")
-            sw = f'<span class="sw" style="background:{esc(colour)}"></span>'
-            sub = " · ".join(s for s in (sub, esc(self.rep.measure(measure))) if s)
-        return Raw(f'{sw}{esc(name)}<span class="id">{sub}</span>' if sub else sw + esc(name))
 
     # ---- sections ------------------------------------------------------------------------
 
@@ -261,13 +37,14 @@ class Page:
         status = status[:1].upper() + status[1:]
         cards: list[tuple[str, str, str, str]] = []  # label, value, unit, note
         if not res.optimal:
+            targets = target_lines(res, self.lang, self.rep.labels)
             cards.append((self.tr("report.kpi.status"), status, "",
-                          self.tr("report.clause_sep").join(target_lines(res, self.lang))))
+                          self.tr("report.clause_sep").join(targets)))
             if res.diagnosis is not None:
                 cards.append((self.tr("report.kpi.shortfall"),
                               mt(res.diagnosis.total_shortfall_t), u_mt,
                               self.tr("report.kpi.shortfall_note")))
-            body = self._cards(cards, bad=True)
+            body = self.cards(cards, bad=True)
             body += self.para(self.tr("report.lead.infeasible", n=self.number("diagnosis")),
                               cls="lead")
             self.section("headline", body)
@@ -295,7 +72,7 @@ class Page:
              self.tr("report.kpi.price_max", value=num(cp.max()), year=top_year)
              if cp.max() > res.price_in(ty) + 1e-6 else ""),
         ]
-        body = self._cards(cards)
+        body = self.cards(cards)
         lead = []
         if rising:
             lead.append(self.tr("report.lead.no_peak", end=inp.end,
@@ -322,20 +99,8 @@ class Page:
         body += self.para(self.tr("report.units_note", start=inp.start))
         self.section("headline", body)
 
-    def _cards(self, cards: list[tuple[str, str, str, str]], bad: bool = False) -> str:
-        out = ['<div class="kpis">']
-        for label, value, unit, note in cards:
-            u = f"<small>{esc(unit)}</small>" if unit else ""
-            n = f'<div class="u">{esc(note)}</div>' if note else ""
-            out.append(f'<div class="kpi{" bad" if bad else ""}"><div class="k">{esc(label)}'
-                       f'</div><div class="v">{esc(value)}{u}</div>{n}</div>')
-        out.append("</div>")
-        return "".join(out)
-
     def assumptions(self) -> None:
-        from planner.report.content import assumptions
-
-        rows = assumptions(self.res, self.lang)
+        rows = assumptions(self.res, self.lang, self.rep.labels)
         body = ['<div class="tablewrap"><table class="kv"><tbody>']
         for label, lines in rows:
             value = "<br>".join(esc(v) for v in lines)
@@ -446,12 +211,12 @@ class Page:
         neg = rep.negative_price_years()
         if neg:
             body.append(self.note(self.tr("report.note.negative_price",
-                                          years=self._years(neg))))
+                                          years=self.years(neg))))
         sided = rep.one_sided_years()
         headers = [self.tr("report.h.year"), self.tr("report.h.price")]
         if sided:
             headers += [self.tr("report.h.price_low"), self.tr("report.h.price_high")]
-            body.append(self.note(self.tr("report.note.one_sided", years=self._years(sided))))
+            body.append(self.note(self.tr("report.note.one_sided", years=self.years(sided))))
         rows, cls = [], []
         for r in cp.itertuples(index=False):
             row = [str(r.year), num(r.price_cny_per_t)]
@@ -462,9 +227,6 @@ class Page:
         body.append(self.table(headers, rows, ["l"] + ["r"] * (len(headers) - 1),
                                self.tr("report.cap.price_table"), cls))
         self.section("price", "\n".join(body))
-
-    def _years(self, years: list[int]) -> str:
-        return t("report.list_sep", self.lang).join(str(y) for y in years)
 
     def indicators(self) -> None:
         ind = self.rep.indicators
@@ -570,7 +332,7 @@ class Page:
     def diagnosis(self) -> None:
         res = self.res
         d = res.diagnosis
-        body = [f'<div class="alert">{esc(diagnosis_text(res, self.lang))}</div>']
+        body = [f'<div class="alert">{esc(diagnosis_text(res, self.lang, self.rep.labels))}</div>']
         if self.lang != "en" and d is not None:
             body.append(f"<details><summary>{esc(self.tr('report.diag.original'))}</summary>"
                         f"<p>{esc(d.message)}</p></details>")
@@ -599,7 +361,7 @@ class Page:
         years = [y if y is not None else inp.end for y in st.peak_years]
         body = [self.para(
             self.tr("report.note.stringency", n=len(st.caps), hi=mt(max(st.caps)),
-                    lo=mt(min(st.caps)), years=self._years(years)),
+                    lo=mt(min(st.caps)), years=self.years(years)),
             self.tr("report.note.stringency_own_cap", cap=mt(tg.cap_t)) if tg.cap_t else "")]
         body.append(self.figure("sweep_cost", self.tr("report.cap.sweep_cost")))
         note = (self.tr("report.note.stringency_price", n=self.number("price"))
@@ -645,10 +407,16 @@ class Page:
         self.section("stringency", "\n".join(body))
 
     def method(self) -> None:
+        """The method in the report's own words (a reader has no repository docs)."""
         res, inp = self.res, self.inp
-        body = [self.para(self.tr("report.method.text", solver=res.solver or "HiGHS",
-                                  seconds=num(res.solve_seconds, 3), rate=pct(inp.rate, 0),
-                                  start=inp.start))]
+        body = [self.para(self.tr("report.method.plan", solver=res.solver or "HiGHS",
+                                  seconds=num(res.solve_seconds, 3))),
+                self.para(self.tr("report.method.cost", rate=pct(inp.rate, 0), start=inp.start)),
+                self.para(self.tr("report.method.limits")),
+                self.para(self.tr("report.method.targets")),
+                self.para(self.tr("report.method.price")),
+                self.para(self.tr("report.method.ranking")),
+                self.para(self.tr("report.method.check"))]
         if self.rep.charts:
             body.append(self.para(self.tr("report.files_beside")))
         self.section("method", "\n".join(body))
@@ -656,8 +424,6 @@ class Page:
     # ---- the page ------------------------------------------------------------------------
 
     def render(self) -> str:
-        from planner import __version__
-
         for sid in self.order:
             getattr(self, sid)()
         toc = "".join(f'<li><a href="#{sid}">{esc(self.tr(f"report.sec.{sid}"))}</a></li>'
@@ -679,31 +445,6 @@ class Page:
             warning=warning, contents=esc(self.tr("report.contents")), toc=toc,
             sections="\n".join(self.sections),
             footer=esc(self.tr("report.generated", version=__version__, date=date)))
-
-
-def embedded_font_css(page: str) -> str:
-    """An @font-face rule holding the bundled CJK font cut down to the characters `page` uses,
-    so Chinese text renders on a machine without a Chinese font (a few kB, not 1.6 MB)."""
-    import base64
-    import io
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    from planner.plot.charts import BUNDLED_FONT
-
-    chars = {c for c in page if ord(c) > 0x2E7F}  # CJK punctuation and ideographs onwards
-    if not chars or not BUNDLED_FONT.exists():
-        return ""
-    font = TTFont(str(BUNDLED_FONT))
-    sub = subset.Subsetter(subset.Options())
-    sub.populate(text="".join(sorted(chars)))
-    sub.subset(font)
-    buf = io.BytesIO()
-    font.save(buf)
-    data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return ("@font-face{font-family:'Planner Sans SC';"
-            f"src:url(data:font/otf;base64,{data}) format('opentype');}}")
 
 
 def render(rep: Report, images: dict[str, bytes]) -> str:

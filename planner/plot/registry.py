@@ -1,0 +1,79 @@
+"""The charts of a report by name: ``CHARTS[name](source) -> Figure``.
+
+A report lists chart names (which are also the file stems, ``<name>.png`` / ``<name>.svg``)
+and draws each through this table instead of a chain of if/elif. A source is anything with
+the attributes of :class:`ChartSource` (the report's content object has them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from planner.labels import Labels
+from planner.plot.deployment import deployment_timeline
+from planner.plot.mac import mac_curve
+from planner.plot.pathway import emissions_pathway
+from planner.plot.price import carbon_price_chart
+from planner.plot.sectors import sector_emissions
+from planner.plot.sweep import frontier_chart, sweep_cost, sweep_heatmap, sweep_price
+
+
+class ChartSource(Protocol):
+    """What the report's charts draw from."""
+
+    res: Any  # planner.results.Result (optimal)
+    lang: str
+    colours: Mapping[str, str]
+    labels: Labels
+    ranking: pd.DataFrame | None
+    stringency: Any  # planner.analysis.stringency.Stringency, or None
+
+    @property
+    def projects(self) -> pd.DataFrame: ...
+
+
+def _sweep(src: ChartSource) -> pd.DataFrame:
+    """Sweep rows without a peak year are drawn as "peak by <last year>" (the same thing)."""
+    if src.stringency is None:
+        raise ValueError("the report has no stringency sweep to draw")
+    df = src.stringency.sweep.copy()
+    end = float(src.res.inputs.end)
+    df["peak_year"] = df["peak_year"].astype(float).fillna(end).astype(int)
+    return df
+
+
+def _frontier(src: ChartSource) -> pd.DataFrame:
+    if src.stringency is None:
+        raise ValueError("the report has no frontier to draw")
+    return src.stringency.frontier
+
+
+CHARTS: dict[str, Callable[[ChartSource], Figure]] = {
+    "emissions_pathway": lambda s: emissions_pathway(
+        s.res.emissions, s.res.deployment, s.projects, s.res.peak_year, s.lang,
+        colours=s.colours, labels=s.labels),
+    "sector_emissions": lambda s: sector_emissions(s.res.emissions_by_sector, s.lang,
+                                                   labels=s.labels),
+    "deployment_timeline": lambda s: deployment_timeline(
+        s.res.deployment, s.projects, s.lang, colours=s.colours, labels=s.labels),
+    "mac_curve": lambda s: mac_curve(s.ranking, s.res.price_in(s.res.target_year()), s.lang,
+                                     colours=s.colours, labels=s.labels),
+    "carbon_price": lambda s: carbon_price_chart(s.res.carbon_price, s.lang),
+    "sweep_cost": lambda s: sweep_cost(_sweep(s), s.lang),
+    "sweep_price": lambda s: sweep_price(_sweep(s), s.lang),
+    "sweep_heatmap": lambda s: sweep_heatmap(_sweep(s), s.lang),
+    "frontier": lambda s: frontier_chart(_frontier(s), s.lang),
+}
+
+
+def draw(name: str, source: ChartSource) -> Figure:
+    """The figure of the report chart `name`."""
+    try:
+        chart = CHARTS[name]
+    except KeyError:
+        raise ValueError(f"unknown chart {name!r}; known: {', '.join(CHARTS)}") from None
+    return chart(source)
