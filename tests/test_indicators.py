@@ -11,10 +11,11 @@ import pytest
 
 import planner
 from planner.analysis.decomposition import decomposition, to_markdown
-from planner.analysis.indicators import co_benefits, co_benefits_by_year, indicators, writers
+from planner.analysis.indicators import co_benefits, co_benefits_by_year, indicators
 from planner.cli import main
 from planner.model.check import violations
 from planner.outputs.folder import write_folder
+from planner.outputs.run import indicator_writers as writers
 
 REPO = Path(__file__).resolve().parents[1]
 ZHUZHOU = REPO / "data" / "zhuzhou"
@@ -29,7 +30,7 @@ PROJECT_A = {"project": "a", "earliest_year": 2021, "max_units": 100, "max_build
 def solve(path) -> planner.Result:
     res = planner.solve(planner.load_scenario(path))
     assert res.status == "optimal"
-    assert violations(res.inputs, res.deployment) == []
+    assert violations(res.inputs, res.deployment, e0=res.emissions["no_target_t"].to_numpy()) == []
     return res
 
 
@@ -68,10 +69,17 @@ def test_intensity_target_binds_with_hand_computed_effect(case):
     assert ind["bau_co2_per_10k_cny_gdp"].tolist() == pytest.approx([1.0, 120 / 110])
     assert ind["change_vs_base_year"].tolist() == pytest.approx([0.0, -0.01])
     assert ind["change_vs_bau"].tolist() == pytest.approx([0.0, 99 / 120 - 1])
-    # the marginal tonne of 2021 costs one more unit; base-year emissions are part of the
-    # plan, so one more tonne emitted in 2020 loosens 2021 by 0.99 t (a price of -9.9)
+    # the marginal tonne of 2021 costs one more unit; the base year's emissions are data (the
+    # no-target plan's 100 t), so 2020 has no price
     assert res.price_in(2021) == pytest.approx(10.0)
-    assert res.price_in(2020) == pytest.approx(-9.9)
+    assert res.price_in(2020) == pytest.approx(0.0, abs=1e-9)
+    # base: plan keeps the endogenous form — one more tonne in 2020 loosens 2021 by 0.99 t
+    # (a price of -9.9), and a warning says so
+    plan_base = {"intensity": {**target["intensity"], "base": "plan"}}
+    res_plan = solve(case(baseline={"industry": [100.0, 120.0]}, projects=[PROJECT_A],
+                          indicators=IND, scenario={"target": plan_base}))
+    assert res_plan.price_in(2020) == pytest.approx(-9.9)
+    assert any("base: plan" in w for w in res_plan.warnings)
 
 
 def test_several_intensity_targets(case):
@@ -98,9 +106,13 @@ def test_reported_intensity_is_emissions_over_gdp_zhuzhou():
     np.testing.assert_allclose(ind["co2_per_10k_cny_gdp"], expect.to_numpy(), rtol=1e-12)
     np.testing.assert_allclose(ind["per_capita_t"],
                                (em / gdp.loc[years, "population"]).to_numpy(), rtol=1e-12)
-    # the 2020 intensity of the illustrative dataset is near the 1.235 t / 10k CNY of the
+    # indicators follow the target scope (gross: the 1.7 Mt forest sink not netted); the net
+    # 2020 intensity of the illustrative dataset, 1.2234, is near the 1.235 t / 10k CNY of the
     # 2018 low-carbon pilot plan
-    assert ind.loc[2020, "co2_per_10k_cny_gdp"] == pytest.approx(1.2234, abs=1e-4)
+    assert ind.loc[2020, "co2_per_10k_cny_gdp"] == pytest.approx(39.7e6 / (gdp.loc[2020, "gdp_cny"]
+                                                                          / 1e4), rel=1e-9)
+    net = res.emissions.set_index("year")["emissions_net_t"]
+    assert net[2020] / (gdp.loc[2020, "gdp_cny"] / 1e4) == pytest.approx(1.2234, abs=1e-4)
     assert ind.loc[2025, "intensity_change_vs_base_year"] == pytest.approx(
         ind.loc[2025, "co2_per_10k_cny_gdp"] / ind.loc[2020, "co2_per_10k_cny_gdp"] - 1)
     shares = ind[[c for c in ind.columns if c.startswith("share_")]]
@@ -154,13 +166,13 @@ def test_cobenefit_value_changes_objective_by_the_credited_value(case):
     valued = solve(case(baseline={"industry": [100.0] * 3}, projects=proj,
                         scenario={**sc, "cobenefit_value_cny_per_t": value}))
     assert stock(plain, "a") == stock(valued, "a") == pytest.approx([10, 10, 10])
-    sum_df = 1 + 1 / 1.1 + 1 / 1.1**2
+    sum_df = (1 + 1 / 1.1 + 1 / 1.1**2) / 1.1  # operating flows at the end of each year
     assert plain.objective_cny == pytest.approx(10 * 100 * sum_df)
     assert plain.objective_cny - valued.objective_cny == pytest.approx(10 * 80 * sum_df)
     # ... which is the discounted value of the avoided pollutants reported in co_benefits
     cb = co_benefits_by_year(valued)
     assert cb["so2_t"].tolist() == pytest.approx([5.0] * 3)
-    df = valued.inputs.discount.to_numpy()
+    df = valued.inputs.weights
     credited = sum((cb[f"{k}_t"].to_numpy() * v * df).sum() for k, v in value.items())
     assert plain.objective_cny - valued.objective_cny == pytest.approx(credited)
     # decomposition's net present cost carries the credit too
@@ -197,7 +209,8 @@ def test_decomposition_rows_add_up_to_city_totals(stem):
     res = zhuzhou(stem)
     dec = decomposition(res)
     city = dec[dec.level == "city"].iloc[0]
-    em = res.emissions.set_index("year")
+    # the decomposition covers every sector, sinks included: its city row is the net total
+    em = res.emissions_by_sector.groupby("year")[["emissions_t", "abatement_t"]].sum()
     base, peak, final = res.inputs.start, res.peak_year, res.inputs.end
     assert (city.base_year, city.peak_year, city.final_year) == (base, peak, final)
     # the city row is the plan's own totals
@@ -205,6 +218,8 @@ def test_decomposition_rows_add_up_to_city_totals(stem):
         assert city[f"emissions_{k}_t"] == pytest.approx(em.loc[y, "emissions_t"])
         assert city[f"reduction_{k}_t"] == pytest.approx(em.loc[y, "abatement_t"], abs=1e-6)
     assert city.reduction_total_t == pytest.approx(em["abatement_t"].sum())
+    assert (res.emissions.set_index("year")["emissions_net_t"] == em["emissions_t"]).all() or \
+        np.allclose(res.emissions["emissions_net_t"].to_numpy(), em["emissions_t"].to_numpy())
     assert city.investment_cny == pytest.approx(res.total_investment_cny)
     assert city.net_present_cost_cny == pytest.approx(res.objective_cny, rel=1e-9)
     # ... and the rows of each level add up to it
@@ -237,14 +252,17 @@ def test_decomposition_markdown():
     assert len(table_lines) == (2 + n_sector + 1) + (2 + n_measure + 1)
     assert md.count("**City total**") == 2
     assert "冶炼及工业窑炉余热回收" in md
-    assert "Emissions 2025 (peak)" in md and "Share of reduction 2025 (peak)" in md
+    py = res.peak_year  # the plan's own peak year (the level form may plateau after 2025)
+    assert f"Emissions {py} (peak)" in md and f"Share of reduction {py} (peak)" in md
     assert to_markdown(decomposition(planner.Result(inputs=res.inputs, status="infeasible")))
 
 
 def test_decomposition_without_any_reduction(case):
     # nothing is worth building: shares are undefined (NaN), sums still hold, no key projects
+    # (net scope: the city's own total is negative)
     res = solve(case(baseline={"industry": [10.0, 10.0], "forestry": [-20.0, -20.0]},
-                     projects=[{"project": "a", "fixed_om_cny_per_unit_year": 10.0}]))
+                     projects=[{"project": "a", "fixed_om_cny_per_unit_year": 10.0}],
+                     scenario={"target": {"scope": "net"}}))
     dec = decomposition(res)
     assert dec["share_of_reduction_total"].isna().all()
     assert (dec["key_projects"] == "").all()
@@ -258,7 +276,7 @@ def test_decomposition_without_any_reduction(case):
     assert ind["share_industry"].isna().all() and ind["change_vs_base_year"].isna().all()
 
 
-def test_writers_write_the_issue_5_files(tmp_path):
+def test_indicator_writers_write_their_files(tmp_path):
     res = zhuzhou("zhuzhou_peak2030")
     out = write_folder(tmp_path / "run", writers(res))
     names = {p.name for p in out.iterdir()}

@@ -47,7 +47,7 @@ def test_objective_equals_cost_recomputed_from_deployment_csv(tmp_path):
     recomputed = objective_from_plan(inp, dep)
     assert recomputed == pytest.approx(summary["objective_cny"], rel=1e-9)
     # and from the annual costs in that year's money, discounted
-    df = dep["year"].map(inp.discount)
+    df = dep["year"].map(pd.Series(inp.weights, index=inp.years))  # end-of-year flows
     assert float((dep["annual_cost_cny"] * df).sum()) == pytest.approx(
         summary["objective_cny"], rel=1e-9)
 

@@ -94,7 +94,8 @@ def decomposition(res: Result) -> pd.DataFrame:
     ab_total = ab.sum(axis=1)
     sec_em = res.emissions_by_sector.pivot(index="sector", columns="year",
                                            values="emissions_t").reindex(index=inp.sectors)
-    city_em = res.emissions.set_index("year")["emissions_t"]
+    # every sector, sinks included (the net city total): the rows below add up to it
+    city_em = res.emissions.set_index("year")["emissions_net_t"]
     city_red = ab.sum(axis=0)
     city_red_total = float(ab_total.sum())
 

@@ -105,9 +105,11 @@ def indicators(res: Result) -> pd.DataFrame:
         out[f"{k}_avoided_t"] = by_year[f"{k}_t"].to_numpy(float)
     sec = res.emissions_by_sector.pivot(index="year", columns="sector", values="emissions_t")
     sec = sec.reindex(index=years, columns=inp.sectors)
+    net = sec.sum(axis=1).to_numpy(float)  # every sector, sinks included
     for s, col in zip(inp.sectors, share_cols, strict=True):
         # a share of a non-positive city total means nothing: NaN
-        out[col] = np.where(e > 0, sec[s].to_numpy(float) / np.where(e > 0, e, 1.0), np.nan)
+        out[col] = np.where(net > 0, sec[s].to_numpy(float) / np.where(net > 0, net, 1.0),
+                            np.nan)
     return out[INDICATOR_COLUMNS + share_cols]
 
 

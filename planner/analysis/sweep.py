@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from planner.analysis.economics import marginal_cost
+from planner.analysis.economics import Marginal, marginal_cost
 from planner.errors import PlannerError
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
@@ -71,7 +71,12 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
     used = [p for p in inp.projects.index if stock.loc[p].max() > 1e-6 * U[p]]
     emissions = pm.values(sol, "emissions").reindex(inp.years)
     dual = float(pm.duals(sol, "emissions_balance")[ty])
-    mc = marginal_cost(pm, sol)
+    note = ""
+    try:
+        mc = marginal_cost(pm, sol)
+    except PlannerError as exc:  # a side analysis fails soft: the point itself is optimal
+        mc = Marginal(math.nan, math.nan)
+        note = f"marginal cost not computed: {exc}"
     py, pv = peak_of(pd.DataFrame({"year": inp.years, "emissions_t": emissions.to_numpy()}))
     investment = float((build * inp.capex).to_numpy().sum())
     return rec | {
@@ -82,7 +87,7 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
         "carbon_price_cny_per_t": dual / float(inp.weights[inp.years.index(ty)]) + 0.0,
         "peak_emissions_t": pv, "actual_peak_year": py,
         "projects_used": " ".join(used), "n_projects_used": len(used),
-        "investment_cny": investment, "reason": "",
+        "investment_cny": investment, "reason": note,
     }
 
 
@@ -145,19 +150,21 @@ def sweep(inp: ModelInputs, caps: Sequence[float | None], peak_years: Sequence[i
 
 def project_entry(sweep_df: pd.DataFrame, inp: ModelInputs) -> pd.DataFrame:
     """For each project and peak year: the loosest cap at which it is first used, and the
-    carbon price there — the optimiser's ranking (project_entry.csv)."""
+    marginal cost of the target there (CNY per discounted tonne, to tighten) — the optimiser's
+    ranking (project_entry.csv)."""
     rows = []
     for py, g in sweep_df.groupby(sweep_df["peak_year"].fillna(-1), sort=True):
         ok = g[g["status"] == "optimal"].sort_values("cap_t", ascending=False)
         for p in inp.projects.index:
-            hit = ok[ok["projects_used"].fillna("").str.split().apply(lambda s, p=p: p in s)]
+            used = ok["projects_used"].astype(object).fillna("").astype(str).str.split()
+            hit = ok[used.apply(lambda s, p=p: p in s)]
             first = hit.iloc[0] if len(hit) else None
             rows.append({
                 "project": p, "name": inp.projects.loc[p, "name"],
                 "peak_year": None if py == -1 else int(py),
                 "entry_cap_t": None if first is None else first["cap_t"],
-                "carbon_price_cny_per_t": None if first is None
-                else first["carbon_price_cny_per_t"],
+                "marginal_cost_cny_per_t": None if first is None
+                else first["marginal_cost_tighten_cny_per_t"],
                 "used_at_loosest_cap": bool(first is not None and len(ok)
                                             and first["cap_t"] == ok["cap_t"].iloc[0]),
             })

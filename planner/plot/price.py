@@ -38,8 +38,9 @@ def carbon_price_chart(carbon_price: pd.DataFrame, lang: str = "en", *,
         handles.insert(0, line)
         ax.axhline(0, color="#222222", lw=0.8)
         vals = df.drop(columns="year").select_dtypes("number").to_numpy(float)
-        top = np.nanmax(vals) if np.isfinite(vals).any() else 1.0
-        bot = np.nanmin(vals) if np.isfinite(vals).any() else 0.0
+        vals = vals[np.isfinite(vals)]  # +inf: no further reduction possible (not drawn)
+        top = vals.max() if vals.size else 1.0
+        bot = vals.min() if vals.size else 0.0
         ax.set_ylim(min(0.0, bot * 1.08), max(top * 1.08, 1.0))
         year_axis(ax, years.tolist())
         ax.set_xlabel(ctx.tr("axis.year"))
