@@ -31,6 +31,10 @@ from planner.scenario import Target
 COST_HOLD = 1e-9
 
 
+class StructureChanged(ValueError):
+    """New inputs that change the model's structure (a rebuild is needed)."""
+
+
 @dataclass(frozen=True)
 class NoTargetPlan:
     """The least-cost plan with every target row removed; among those, the lowest Σ_t e[t].
@@ -152,6 +156,47 @@ class PlanningModel:
         """Current upper bounds of a target row family (tCO2; +∞: no target)."""
         return pd.Series(self._ub[name], index=self.layout.rows[name].index)
 
+    # ---------------------------------------------------------------- new data, same structure
+    def update_inputs(self, inp: ModelInputs, basis=None) -> None:
+        """Re-solve-ready for `inp`, inputs of the same structure (same projects, years,
+        sectors, groups and target rows; other values of costs, abatement, BAU, discount rate,
+        limits): changed matrix coefficients, costs and bounds are passed to the persistent
+        HiGHS model, whose scaling is kept; the no-target plan and the target rows are
+        recomputed. `basis` (a highspy HighsBasis) is set before each of those solves, so that the
+        result does not depend on what was solved before. Raises StructureChanged otherwise."""
+        layout = formulate(inp)
+        A = layout.matrix()
+        same = (layout.n_rows == self.layout.n_rows and layout.n_cols == self.layout.n_cols
+                and list(layout.rows) == list(self.layout.rows)
+                and np.array_equal(A.indptr, self.A.indptr)
+                and np.array_equal(A.indices, self.A.indices))
+        if not same:
+            raise StructureChanged("the inputs change the model's structure: rebuild it")
+        session, lp = self.session, self.lp
+        diff = np.flatnonzero(A.data != self.A.data)
+        if len(diff):
+            rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))[diff]
+            for r, c, v in zip(rows.tolist(), A.indices[diff].tolist(), A.data[diff].tolist(),
+                               strict=True):
+                session.set_coeff(r, c, v)
+        for name in layout.objectives:
+            lp.costs[name] = layout.objective(name) * lp.col_scale / lp.money[name]
+        c = lp.costs[session.objective]
+        session.h.changeColsCost(len(c), np.arange(len(c), dtype=np.int32), c)
+        cl, cu, rl, ru = layout.bounds()
+        session.set_col_bounds(np.arange(len(cl)), cl, cu)
+        session.set_row_bounds(np.arange(len(rl)), rl, ru)
+        self.inp, self.layout, self.A = inp, layout, A
+        self._pyomo = None  # built again on demand
+        self._ub = {name: np.full(len(layout.rows[name]), INF) for name in TARGET_ROWS}
+        self._no_target = None
+        if basis is not None:
+            session.h.setBasis(basis)
+        target, self.target = self.target, None
+        self.set_target(target, self.level_scale)
+        if basis is not None:
+            session.h.setBasis(basis)
+
     # ---------------------------------------------------------------- other changes
     def set_elastic(self, on: bool) -> None:
         """Free (on) or fix at zero (off) the shortfall columns of every target row."""
@@ -242,4 +287,4 @@ class PlanningModel:
         return emission_scale(self.inp)
 
 
-__all__ = ["NoTargetPlan", "PlanningModel"]
+__all__ = ["NoTargetPlan", "PlanningModel", "StructureChanged"]

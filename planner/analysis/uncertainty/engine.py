@@ -1,10 +1,10 @@
 """Run Monte Carlo samples: serially in this process, or on a Dask cluster.
 
 Every engine runs the same function, :func:`run_batch`, on batches of sample ids. A process
-keeps ONE persistent model per run (the cost model, plus the elastic model for shortfalls) and
-re-solves it per sample after :class:`planner.model.resample.Resampler` has changed its
-coefficients; before each solve the basis is reset to the base scenario's optimal basis, so a
-sample's result does not depend on which samples the process solved before it. Results are
+keeps ONE persistent model per run and re-solves it per sample after
+:meth:`PlanningModel.update_inputs` has changed its coefficients, costs and bounds; before each
+solve the basis is reset to the base scenario's optimal basis, so a sample's result does not
+depend on which samples the process solved before it. Results are
 sorted by sample id: identical files whichever engine ran them.
 
 - serial (default): no Dask import at all;
@@ -32,9 +32,7 @@ from planner.analysis.uncertainty.apply import apply_sample
 from planner.analysis.uncertainty.sampling import Dimension
 from planner.model.catalogue import TARGET_ROWS
 from planner.model.inputs import ModelInputs
-from planner.model.persistent import PlanningModel
-from planner.model.resample import Resampler, ResampleUnsupported, StructureChanged
-from planner.scenario import Target
+from planner.model.persistent import PlanningModel, StructureChanged
 
 #: share of a project's potential above which it counts as built / used
 USED_TOL = 1e-6
@@ -73,12 +71,6 @@ class Outcome:
 def target_year(inp: ModelInputs) -> int:
     """The target's peak year, or the last year of the horizon when there is none."""
     return inp.scenario.target.peak_year or inp.end
-
-
-def _no_target(inp: ModelInputs) -> ModelInputs:
-    from dataclasses import replace
-
-    return replace(inp, scenario=inp.scenario.model_copy(update={"target": Target()}))
 
 
 class _Columns:
@@ -125,43 +117,22 @@ def _shortfall(out: Outcome, pm: PlanningModel, sol, inp: ModelInputs) -> None:
 
 
 class _Process:
-    """The per-process state of one run: the base inputs, the persistent models."""
+    """The per-process state of one run: the base inputs and the persistent model."""
 
     def __init__(self, payload: Payload):
         self.payload = payload
         self.inp = payload.inp
         self.fast = payload.fast
-        self.cost = self.elastic = None
+        self.pm: PlanningModel | None = None
         if self.fast:
-            try:
-                self._build()
-            except ResampleUnsupported:
-                self.fast = False
-
-    def _build(self) -> None:
-        inp = self.inp
-        pm = PlanningModel(inp)
-        self.cost = Resampler(pm)
-        self.cols = _Columns(pm)
-        h = pm.session.h
-        pm.solve()
-        self.basis = h.getBasis()
-        self.cost.targets(False)
-        pm.solve()
-        self.basis_free = h.getBasis()
-        self.cost.targets(True)
-
-    def _elastic(self) -> Resampler:
-        if self.elastic is None:
-            pe = PlanningModel(self.inp, Mode(elastic=True), objective="obj_shortfall")
-            self.elastic = Resampler(pe)
-            pe.solve()
-            self.basis_elastic = pe.session.h.getBasis()
-        return self.elastic
+            pm = PlanningModel(self.inp, pyomo=False)
+            pm.solve()
+            self.basis = pm.session.h.getBasis()
+            self.pm, self.cols = pm, _Columns(pm)
 
     def solve(self, i: int, values: np.ndarray) -> Outcome:
         inp = apply_sample(self.inp, list(self.payload.dims), values)
-        if self.fast:
+        if self.pm is not None:
             try:
                 return self._resampled(i, inp)
             except StructureChanged:
@@ -169,43 +140,34 @@ class _Process:
         return self._rebuilt(i, inp)
 
     def _resampled(self, i: int, inp: ModelInputs) -> Outcome:
-        rs = self.cost
-        rs.update(inp)
-        h = rs.pm.session.h
-        h.setBasis(self.basis)
-        sol = rs.pm.solve()
-        out = Outcome(i, sol.status, solve_seconds=sol.seconds)
-        if sol.status == "optimal":
-            out.npv_cny = sol.objective
-            _plan(out, inp, self.cols, sol.x)
-            rs.targets(False)
-            h.setBasis(self.basis_free)
-            free = rs.pm.solve()
-            rs.targets(True)
-            out.no_target_npv_cny = free.objective if free.status == "optimal" else math.nan
-            out.extra_solve_seconds = free.seconds
-        else:
-            el = self._elastic()
-            el.update(inp)
-            el.pm.session.h.setBasis(self.basis_elastic)
-            short = el.pm.solve()
-            _shortfall(out, el.pm, short, inp)
-            out.extra_solve_seconds = short.seconds
-        return out
+        pm = self.pm
+        pm.update_inputs(inp, basis=self.basis)
+        return _outcome(i, pm, inp, self.cols, "resample")
 
     def _rebuilt(self, i: int, inp: ModelInputs) -> Outcome:
         pm = PlanningModel(inp, pyomo=False)
-        sol = pm.solve()
-        out = Outcome(i, sol.status, path="rebuild")
-        if sol.status == "optimal":
-            out.npv_cny = sol.objective
-            _plan(out, inp, _Columns(pm), sol.x)
-            out.no_target_npv_cny = pm.no_target.objective_cny
-        else:
-            pm.set_elastic(True)
-            pm.session.set_objective("obj_shortfall")
-            _shortfall(out, pm, pm.solve(), inp)
+        return _outcome(i, pm, inp, _Columns(pm), "rebuild")
+
+
+def _outcome(i: int, pm: PlanningModel, inp: ModelInputs, cols: _Columns, path: str) -> Outcome:
+    """Solve `pm` (its inputs are `inp`) and describe the sample: the plan, or the shortfall."""
+    sol = pm.solve()
+    out = Outcome(i, sol.status, path=path, solve_seconds=sol.seconds)
+    if sol.status == "optimal":
+        out.npv_cny = sol.objective
+        _plan(out, inp, cols, sol.x)
+        out.no_target_npv_cny = pm.no_target.objective_cny
         return out
+    pm.set_elastic(True)
+    pm.session.set_objective("obj_shortfall")
+    try:
+        short = pm.solve()
+        _shortfall(out, pm, short, inp)
+        out.extra_solve_seconds = short.seconds
+    finally:
+        pm.set_elastic(False)
+        pm.session.set_objective("obj_cost")
+    return out
 
 
 #: per-process cache: run token -> state (one run at a time is kept)
