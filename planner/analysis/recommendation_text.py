@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from planner.analysis.entry_prices import MAX_PRICE
 from planner.analysis.economics import PRICE_CEILING
+from planner.analysis.entry_prices import MAX_PRICE
 from planner.analysis.recommendations import Recommendations
 from planner.i18n import t
 from planner.labels import NO_LABELS, Labels
@@ -33,6 +33,13 @@ def _sentence(parts: list[str], lang: str) -> str:
     return text + ("。" if lang == "zh" else ".")
 
 
+def money(v: float, lang: str) -> str:
+    """CNY in 亿 (100 million) from 0.01 亿 up, in 万 (10,000) below, with the unit."""
+    if abs(float(v)) >= 1e6:
+        return t("rec.money.yi", lang, value=yi(v))
+    return t("rec.money.wan", lang, value=num(v, 1, 1e4))
+
+
 def _delay(r: pd.Series, lang: str) -> str:
     y = r["first_build_year"]
     if _missing(y):
@@ -41,7 +48,7 @@ def _delay(r: pd.Series, lang: str) -> str:
         return t("rec.p.delay_infeasible", lang, year=int(y))
     if _missing(r["delay_cost_cny"]):
         return ""
-    return t("rec.p.delay_cost", lang, year=int(y), value=yi(r["delay_cost_cny"]))
+    return t("rec.p.delay_cost", lang, year=int(y), money=money(r["delay_cost_cny"], lang))
 
 
 def _price_clauses(target: dict, lang: str) -> list[str]:
