@@ -60,7 +60,7 @@ def cmd_run(args) -> int:
     out = args.out or default_out(sc.path)
     check_target(out)
     res = solve(sc)
-    write_run(res, out, args.private_discount_rate)
+    write_run(res, out, args.private_discount_rate, args.lang)
     names = dict(zip(res.inputs.projects.index, res.inputs.projects["name"], strict=True))
     print(summary_text(res, args.lang, labels.with_projects(names)))
     print("\n" + t("summary.written", args.lang, out=out))
@@ -91,6 +91,47 @@ def cmd_rank(args) -> int:
             "why"]
     print(to_markdown(table[cols], digits=0))
     print(f"Results written to {out}/")
+    return EXIT_OK
+
+
+def _add_recommend(sub) -> None:
+    p = sub.add_parser("recommend", help="policy recommendations: which instrument each "
+                       "project and measure needs, and why")
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--out", type=Path,
+                   help="output folder (default results/<scenario>-recommend/)")
+    p.add_argument("--lang", choices=["en", "zh"], default="en",
+                   help="language of the recommendations (default en)")
+    p.add_argument("--private-discount-rate", type=_rate, metavar="R",
+                   help="an investor's discount rate (tests the finance gap)")
+    p.set_defaults(func=cmd_recommend)
+
+
+def cmd_recommend(args) -> int:
+    from planner.analysis.recommendation_text import recommendation_table
+    from planner.analysis.recommendations import recommendations
+    from planner.api import solve
+    from planner.i18n import t
+    from planner.outputs.folder import check_target, write_folder
+    from planner.outputs.recommendations import labels_of, recommendation_writers
+    from planner.outputs.run import default_out
+    from planner.scenario import load_scenario
+    from planner.text import diagnosis_text
+
+    sc = load_scenario(args.scenario)
+    out = args.out or default_out(sc.path, "recommend")
+    check_target(out)
+    res = solve(sc)
+    if not res.optimal:
+        print(diagnosis_text(res, args.lang), file=sys.stderr)
+        return EXIT_INFEASIBLE
+    rec = recommendations(res, args.private_discount_rate)
+    write_folder(out, recommendation_writers(res, args.private_discount_rate, args.lang, rec))
+    table = recommendation_table(rec, args.lang, labels_of(res))
+    for r in table.itertuples(index=False):
+        head = r.class_name if r.level == "target" else f"{r.name} [{r.class_name}]"
+        print(f"- {head}: {r.recommendation}")
+    print(t("rec.written", args.lang, out=out))
     return EXIT_OK
 
 
@@ -396,6 +437,7 @@ def parser() -> argparse.ArgumentParser:
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     sub = ap.add_subparsers(dest="command", required=True)
     _add_run(sub)
+    _add_recommend(sub)
     _add_stringency(sub)
     _add_compare(sub)
     _add_report(sub)

@@ -30,7 +30,8 @@ SWEEP_CHARTS = ["sweep_cost", "sweep_price", "sweep_heatmap", "frontier"]
 OPTIMAL_SHEETS = ["summary", "inputs", "emissions", "emissions_by_sector", "deployment",
                   "carbon_price", "ranking", "indicators", "co_benefits", "decomposition"]
 OPTIMAL_SECTIONS = ["headline", "assumptions", "pathway", "sectors", "deployment", "mac",
-                    "ranking", "price", "indicators", "cobenefits", "decomposition", "method"]
+                    "ranking", "price", "indicators", "cobenefits", "decomposition",
+                    "recommendations", "method"]
 PNG_TAG = "data:image/png;base64,"
 
 

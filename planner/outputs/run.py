@@ -10,7 +10,9 @@ import pandas as pd
 from planner.analysis.decomposition import decomposition
 from planner.analysis.decomposition import to_markdown as decomposition_markdown
 from planner.analysis.indicators import co_benefits, indicators
+from planner.analysis.ranking import ranking
 from planner.outputs.folder import write_csv, write_folder, write_json
+from planner.outputs.recommendations import recommendation_writers
 from planner.results import Result
 
 Writers = dict[str, Callable[[Path], None]]
@@ -29,9 +31,9 @@ def json_writer(obj) -> Callable[[Path], None]:
     return lambda path: write_json(obj, path)
 
 
-def run_writers(res: Result, private_rate: float | None = None) -> Writers:
+def run_writers(res: Result, private_rate: float | None = None, lang: str = "en") -> Writers:
     """The files of a run folder: the core tables, the diagnosis of an infeasible target,
-    the ranked project list and MAC curve."""
+    the ranked project list and MAC curve, the policy recommendations (in `lang`)."""
     from planner.outputs.ranking import ranking_writers
 
     w: Writers = {"summary.json": json_writer(res.summary)}
@@ -53,7 +55,10 @@ def run_writers(res: Result, private_rate: float | None = None) -> Writers:
                                            **d.facts}),
             "diagnosis.csv": csv_writer(d.shortfall),
         }
-    w |= ranking_writers(res, private_rate)
+    rk = ranking(res, private_rate) if res.optimal else None
+    w |= ranking_writers(res, private_rate, rk)
+    w |= recommendation_writers(res, private_rate, lang,
+                                ranking_table=rk.table if rk is not None else None)
     w |= indicator_writers(res)
     return w
 
@@ -73,5 +78,6 @@ def indicator_writers(res: Result) -> Writers:
     }
 
 
-def write_run(res: Result, out: Path, private_rate: float | None = None) -> Path:
-    return write_folder(out, run_writers(res, private_rate))
+def write_run(res: Result, out: Path, private_rate: float | None = None,
+              lang: str = "en") -> Path:
+    return write_folder(out, run_writers(res, private_rate, lang))

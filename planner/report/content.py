@@ -18,6 +18,7 @@ import pandas as pd
 from planner.analysis.decomposition import decomposition
 from planner.analysis.indicators import co_benefits, co_benefits_by_year, indicators
 from planner.analysis.ranking import explain_order, rank
+from planner.analysis.recommendations import Recommendations, recommendations
 from planner.analysis.stringency import Stringency, stringency
 from planner.i18n import t
 from planner.labels import NO_LABELS, Labels, display, load_labels
@@ -137,6 +138,7 @@ class Report:
     co_benefits_by_year: pd.DataFrame | None = None
     decomposition: pd.DataFrame | None = None
     stringency: Stringency | None = None
+    recommendations: Recommendations | None = None
     colours: dict[str, str] = field(default_factory=dict)
     labels: Labels = NO_LABELS
     charts: list[str] = field(default_factory=list)  # stems, in report order
@@ -212,6 +214,7 @@ def build(res: Result, lang: str = "en", sweep: bool = False,
         rep.co_benefits = co_benefits(res)
         rep.co_benefits_by_year = co_benefits_by_year(res)
         rep.decomposition = decomposition(res)
+        rep.recommendations = recommendations(res, table=rep.ranking)
         rep.charts = ["emissions_pathway", "sector_emissions", "deployment_timeline",
                       "mac_curve", "carbon_price"]
     if sweep or stringency_table is not None:

@@ -19,6 +19,7 @@ from planner.i18n import t_or
 from planner.report.assets import CSS, FONTS, PAGE, embedded_font_css
 from planner.report.content import Report, assumptions, target_lines
 from planner.report.markup import PageBase, Raw, esc
+from planner.report.recommendations import section as recommendations_section
 from planner.text import diagnosis_text, limit_text
 from planner.units import mt, num, pct, yi
 
@@ -328,6 +329,9 @@ class Page(PageBase):
             cells = [""] * (len(headers) - 1) + ["wide"]
             body.append(self.table(headers, rows, align, self.tr(cap_key), cls, cells))
         self.section("decomposition", "\n".join(body))
+
+    def recommendations(self) -> None:
+        self.section("recommendations", recommendations_section(self, self.rep.recommendations))
 
     def diagnosis(self) -> None:
         res = self.res

@@ -63,6 +63,8 @@ class PageBase:
         if self.res.optimal:
             ids = ["headline", "assumptions", "pathway", "sectors", "deployment", "mac",
                    "ranking", "price", "indicators", "cobenefits", "decomposition"]
+            if rep.recommendations is not None:
+                ids.append("recommendations")
         else:
             ids = ["headline", "assumptions", "diagnosis"]
         if rep.stringency is not None:
