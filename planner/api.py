@@ -105,8 +105,6 @@ def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None
     label = rebase if rebase in REBASE_MODES else f"file {rebase}"
     return assess(plan, replan, act, label, marginal=marginal)
 
-    return replace(inp, scenario=inp.scenario.model_copy(update={"target": target}))
-
 
 # ---------------------------------------------------------------- uncertainty
 def uncertainty(scenario: Scenario | ModelInputs, spec, samples: int = 1000, seed: int = 1, *,

@@ -361,7 +361,8 @@ CASES = [
           "did you mean 'discount_rate'?")),
     Case("unknown_key_target_cap", yaml_update({"target": {"cap": 4e7}}),
          ("zhuzhou_peak2025.yaml", "key 'target.cap'", "unknown key",
-          "expected one of scope, peak_form, decline_after_peak, peak_year, cap_t", "did you mean 'cap_t'?")),
+          "expected one of scope, peak_form, decline_after_peak, peak_year, cap_t",
+          "did you mean 'cap_t'?")),
     Case("unknown_key_years_strat", yaml_text("name: x\ndata: ../data/zhuzhou\n"
                                               "years: {strat: 2020, end: 2035}\n"
                                               "discount_rate: 0.08\n"),

@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import pandas as pd
 
-import planner.i18n_ranking  # noqa: F401  (registers the rk.* strings)
 from planner.i18n import t
 from planner.model.inputs import ModelInputs
 

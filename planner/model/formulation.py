@@ -166,7 +166,7 @@ def investment_budget(inp: ModelInputs) -> RowBlock | None:
 
 def emissions_balance(inp: ModelInputs) -> RowBlock:
     """emissions[t] + Σ_{p∈P_scope} a[p,t]·stock[p,t] = Σ_{s∈S_scope} BAU[s,t]."""
-    P, T = len(inp.projects), len(inp.years)
+    T = len(inp.years)
     t = np.arange(T)
     ps = np.flatnonzero(inp.in_scope)
     a = inp.abatement.to_numpy(float)

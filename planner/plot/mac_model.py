@@ -12,7 +12,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
-import planner.i18n_ranking  # noqa: F401  (registers the mac_model.* strings)
 from planner.analysis.mac_model import MacModel
 from planner.plot.context import ChartText
 from planner.plot.style import new_figure, resolve_colours, set_title, shade, thousands
