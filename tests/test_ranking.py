@@ -10,6 +10,7 @@ from planner.analysis.potentials import full_potential
 from planner.analysis.ranking import rank
 from planner.cli import main
 from planner.model.finance import crf
+from tests.cases import FOUR_PROJECTS, inertia
 
 
 def test_lcoa_by_hand(case):
@@ -37,17 +38,7 @@ def test_lcoa_by_hand(case):
 
 def one_year_cap(case, rate: float = 0.05):
     # one year, lifetime 10, r = 5 %: cost per unit-year = CRF·capex + om − savings
-    projects = [
-        {"project": "a", "capex_cny_per_unit": 1000.0, "lifetime_years": 10,
-         "abatement_t_per_unit_year": 10.0, "max_units": 2, "max_build_per_year": 2},
-        {"project": "b", "capex_cny_per_unit": 100.0, "lifetime_years": 10,
-         "fixed_om_cny_per_unit_year": 5.0, "abatement_t_per_unit_year": 1.0,
-         "max_units": 10, "max_build_per_year": 10},
-        {"project": "c", "capex_cny_per_unit": 50.0, "lifetime_years": 10,
-         "abatement_t_per_unit_year": 2.0, "max_units": 5, "max_build_per_year": 5},
-        {"project": "d", "capex_cny_per_unit": 9000.0, "lifetime_years": 10,
-         "abatement_t_per_unit_year": 1.0, "max_units": 5, "max_build_per_year": 5},
-    ]
+    projects = FOUR_PROJECTS
     return case(baseline={"industry": [100.0]}, projects=projects,
                 scenario={"discount_rate": rate, "target": {"cap_t": 65.0}})
 
@@ -85,12 +76,7 @@ def test_entry_prices_follow_lcoa_when_nothing_else_binds(case):
 def test_inertia_expensive_slow_project_starts_before_cheap_one(case):
     # 2023 must abate 20 t. cheap: 10 CNY/unit-yr, 12 units, fast -> built in 2023 only.
     # dear: 50 CNY/unit-yr, +2 units/yr -> the other 8 units need builds from 2020 on.
-    path = case(baseline={"industry": [100.0] * 4},
-                projects=[{"project": "cheap", "max_units": 12, "max_build_per_year": 12,
-                           "fixed_om_cny_per_unit_year": 10.0},
-                          {"project": "dear", "max_units": 20, "max_build_per_year": 2,
-                           "fixed_om_cny_per_unit_year": 50.0}],
-                scenario={"target": {"cap_path_t": {2023: 80.0}}})
+    path = inertia(case)
     res = planner.solve(planner.load_scenario(path))
     assert res.objective_cny == pytest.approx(10 * 12 + 50 * (2 + 4 + 6 + 8))
     table = rank(res).set_index("project")

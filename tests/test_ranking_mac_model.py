@@ -6,21 +6,12 @@ import pytest
 import planner
 from planner.analysis.mac_model import mac_model, mac_model_table
 from planner.analysis.ranking import ranking
+from tests.cases import FOUR_PROJECTS
 
 
 def test_one_year_cap_curve_steps_at_the_lcoas_in_order(case):
     # one year, r = 0, lifetime 10: cost per tonne = capex/10/a + om/a
-    projects = [
-        {"project": "a", "capex_cny_per_unit": 1000.0, "lifetime_years": 10,
-         "abatement_t_per_unit_year": 10.0, "max_units": 2, "max_build_per_year": 2},
-        {"project": "b", "capex_cny_per_unit": 100.0, "lifetime_years": 10,
-         "fixed_om_cny_per_unit_year": 5.0, "abatement_t_per_unit_year": 1.0,
-         "max_units": 10, "max_build_per_year": 10},
-        {"project": "c", "capex_cny_per_unit": 50.0, "lifetime_years": 10,
-         "abatement_t_per_unit_year": 2.0, "max_units": 5, "max_build_per_year": 5},
-        {"project": "d", "capex_cny_per_unit": 9000.0, "lifetime_years": 10,
-         "abatement_t_per_unit_year": 1.0, "max_units": 5, "max_build_per_year": 5},
-    ]
+    projects = FOUR_PROJECTS
     path = case(baseline={"industry": [100.0]}, projects=projects,
                 scenario={"target": {"cap_t": 65.0}})
     inp = planner.bind(planner.load_scenario(path))

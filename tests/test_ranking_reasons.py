@@ -10,17 +10,13 @@ from hypothesis import strategies as st
 import planner
 from planner.analysis.reason_text import explain
 from planner.analysis.reasons import TERMS, identity_residual, reasons
+from tests.cases import inertia
 
 
 def test_inertia_reason_names_the_slow_projects_own_rollout_limit(case):
     # 2023 must abate 20 t. cheap: 10 CNY/unit-yr, 12 units, fast. dear: 50 CNY/unit-yr,
     # 2 units/yr: the other 8 units need builds from 2020 on
-    path = case(baseline={"industry": [100.0] * 4},
-                projects=[{"project": "cheap", "max_units": 12, "max_build_per_year": 12,
-                           "fixed_om_cny_per_unit_year": 10.0},
-                          {"project": "dear", "max_units": 20, "max_build_per_year": 2,
-                           "fixed_om_cny_per_unit_year": 50.0}],
-                scenario={"target": {"cap_path_t": {2023: 80.0}}})
+    path = inertia(case)
     inp = planner.bind(planner.load_scenario(path))
     r = reasons(inp)
     assert r.loc["dear", "reason_kind"] == "first_build"

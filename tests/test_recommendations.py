@@ -15,6 +15,7 @@ from planner.cli import main
 from planner.labels import load_labels
 from planner.model.persistent import PlanningModel
 from planner.units import num, pct
+from tests.cases import inertia
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = ["zhuzhou_bau", "zhuzhou_peak2025", "zhuzhou_peak2030"]
@@ -104,12 +105,7 @@ def test_inertial_project_must_start_now(case):
     # 2023 must abate 20 t. cheap: 10 CNY/unit-yr, 12 units, fast. dear: 50 CNY/unit-yr,
     # 2 units/yr: the other 8 units need builds from 2020 on; without the 2020 builds
     # only 6 can be ready, so a year's delay puts the target out of reach
-    path = case(baseline={"industry": [100.0] * 4},
-                projects=[{"project": "cheap", "max_units": 12, "max_build_per_year": 12,
-                           "fixed_om_cny_per_unit_year": 10.0},
-                          {"project": "dear", "max_units": 20, "max_build_per_year": 2,
-                           "fixed_om_cny_per_unit_year": 50.0}],
-                scenario={"target": {"cap_path_t": {2023: 80.0}}})
+    path = inertia(case)
     res = solve(path)
     rec = recommendations(res)
     r = rec.projects.loc["dear"]
