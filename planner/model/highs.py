@@ -167,25 +167,23 @@ class HighsSession:
 
     def set_row_bounds(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         """New bounds (original units) for rows `rows` (global row numbers)."""
-        rows = np.asarray(rows, dtype=np.int32)
-        if len(rows) == 0:
-            return
-        r = self.lp.row_scale[rows]
-        lo_s, hi_s = np.asarray(lo, float) / r, np.asarray(hi, float) / r
-        self.lp.row_lb[rows] = lo_s
-        self.lp.row_ub[rows] = hi_s
-        self.h.changeRowsBounds(len(rows), rows, lo_s, hi_s)
+        self._set_bounds(rows, lo, hi, self.lp.row_scale, self.lp.row_lb, self.lp.row_ub,
+                         self.h.changeRowsBounds)
 
     def set_col_bounds(self, cols: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         """New bounds (original units) for columns `cols`."""
-        cols = np.asarray(cols, dtype=np.int32)
-        if len(cols) == 0:
+        self._set_bounds(cols, lo, hi, self.lp.col_scale, self.lp.col_lb, self.lp.col_ub,
+                         self.h.changeColsBounds)
+
+    @staticmethod
+    def _set_bounds(idx, lo, hi, scale, lbs, ubs, change) -> None:
+        """Scale bounds, keep the stored copies in step, pass them to HiGHS."""
+        idx = np.asarray(idx, dtype=np.int32)
+        if len(idx) == 0:
             return
-        s = self.lp.col_scale[cols]
-        lo_s, hi_s = np.asarray(lo, float) / s, np.asarray(hi, float) / s
-        self.lp.col_lb[cols] = lo_s
-        self.lp.col_ub[cols] = hi_s
-        self.h.changeColsBounds(len(cols), cols, lo_s, hi_s)
+        lo_s, hi_s = np.asarray(lo, float) / scale[idx], np.asarray(hi, float) / scale[idx]
+        lbs[idx], ubs[idx] = lo_s, hi_s
+        change(len(idx), idx, lo_s, hi_s)
 
     def set_costs(self, cols: np.ndarray, costs: np.ndarray) -> None:
         """Set the current objective's coefficients of `cols` (original units: objective money
