@@ -44,6 +44,11 @@ def discrete_entry_costs(res: Result) -> pd.DataFrame:
     inp = res.unfixed_inputs
     if inp is None or not res.optimal:
         return pd.DataFrame(columns=COLUMNS)
+    if res.status == "time_limit":  # two incumbents short of optimal say nothing reliable
+        ids = inp.projects.index[inp.lumpy != "continuous"]
+        return pd.DataFrame([_row(math.nan, math.nan, math.nan, "not computed: the search "
+                                  "stopped at its time limit")] * len(ids),
+                            index=ids, columns=COLUMNS)
     pm = PlanningModel(inp, pyomo=False)
     base = pm.solve()
     proj = inp.projects

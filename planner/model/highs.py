@@ -251,7 +251,16 @@ class HighsSession:
             self.is_mip = True
         return sol.objective
 
+    def _arm_time_limit(self) -> None:
+        """HiGHS checks an LP's time limit against the session's cumulative run time (its MIP
+        solver against the run's own): give every solve the full `time_limit_s`."""
+        if self.time_limit_s is None:
+            return
+        extra = 0.0 if self.is_mip else float(self.h.getRunTime())
+        self.h.setOptionValue("time_limit", float(self.time_limit_s) + extra)
+
     def solve(self) -> Solution:
+        self._arm_time_limit()
         if self.is_mip:
             return self._solve_mip()
         h = self.h
