@@ -10,6 +10,7 @@ from planner.errors import EXIT_INFEASIBLE, EXIT_NUMERICAL, SolverError
 from planner.model.check import violations
 from planner.model.highs import solver_version
 from planner.model.inputs import ModelInputs, bind
+from planner.model.lumpy import fixed_integer_model
 from planner.model.persistent import PlanningModel
 from planner.results import (
     Result,
@@ -39,7 +40,11 @@ def solve(scenario: Scenario | ModelInputs, *, one_sided_prices: bool = True,
 
 def result_of(pm: PlanningModel, *, one_sided_prices: bool = True,
               explain_infeasible: bool = True, economics: bool = True) -> Result:
-    """Solve `pm` under its current target and package the outcome."""
+    """Solve `pm` under its current target and package the outcome. With lumpy projects the
+    plan is the MIP's; prices and headlines come from the LP with its choices fixed."""
+    if pm.is_mip:
+        return _mip_result(pm, one_sided_prices=one_sided_prices,
+                           explain_infeasible=explain_infeasible, economics=economics)
     inp = pm.inp
     if pm.target is not inp.scenario.target:
         inp = replace(inp, scenario=inp.scenario.model_copy(update={"target": pm.target}))
@@ -66,15 +71,58 @@ def result_of(pm: PlanningModel, *, one_sided_prices: bool = True,
     res.duals = dual_table(pm, sol)
     res.reduced_costs = reduced_cost_table(pm, sol)
     prices = carbon_prices(pm, sol, one_sided=one_sided_prices)
-    full_years = inp.years
-    em = full["emissions"]["emissions_t"].to_numpy()
     if economics:
         res.headlines = headlines(pm, sol)
-    res.headlines["achieved_peak_year"] = achieved_peak_year(full_years, em)
     reported = cut_to_reported(inp, {**full, "carbon_price": prices,
                                      "reduced_costs": res.reduced_costs})
     for name, df in reported.items():
         setattr(res, name, df)
+    em = res.emissions
+    res.headlines["achieved_peak_year"] = achieved_peak_year(em["year"].tolist(),
+                                                             em["emissions_t"].to_numpy())
+    return res
+
+
+def _mip_result(pm: PlanningModel, *, one_sided_prices: bool, explain_infeasible: bool,
+                economics: bool) -> Result:
+    """The MIP's plan; prices, duals, reduced costs and headlines from the fixed-integer LP;
+    the MIP's gap, LP relaxation and integrality gap in `Result.mip`."""
+    inp = pm.inp
+    sol = pm.solve()
+    if sol.status == "infeasible":
+        res = Result(inputs=inp, status="infeasible", solve_seconds=sol.seconds,
+                     solver=solver_version())
+        res.no_target_objective_cny = pm.no_target.objective_cny
+        res.mip = {"mip_gap": None, "relaxation_objective_cny": pm.session.solve_relaxation(),
+                   "integrality_gap": None}
+        if explain_infeasible:
+            res.diagnosis = diagnose(inp, pm)
+        return res
+    relaxation = pm.session.solve_relaxation()
+    fixed = fixed_integer_model(pm, sol)
+    res = result_of(fixed, one_sided_prices=one_sided_prices,
+                    explain_infeasible=False, economics=economics)
+    if not res.optimal:
+        raise SolverError("the LP with the MIP's integer choices fixed is infeasible "
+                          "(numerical trouble); no result is reported", EXIT_NUMERICAL)
+    res.status = sol.status
+    res.solve_seconds += sol.seconds
+    res.unfixed_inputs = inp
+    res.carbon_price["basis"] = "fixed_integer_lp"
+    obj = sol.objective
+    res.mip = {
+        "mip_gap": sol.mip_gap,
+        "mip_objective_cny": obj,
+        "relaxation_objective_cny": relaxation,
+        "integrality_gap": (obj - relaxation) / abs(obj) if obj else None,
+        "lumpy_projects": int((inp.lumpy != "continuous").sum()),
+        "prices_basis": "fixed_integer_lp",
+    }
+    if sol.status == "time_limit":
+        res.warnings.append(
+            f"the mixed-integer search stopped at its time limit "
+            f"({inp.scenario.solver.time_limit_s:g} s): the plan is the best found, within "
+            f"{100 * sol.mip_gap:.3g} % of the optimum (relative gap)")
     return res
 
 

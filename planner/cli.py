@@ -13,6 +13,7 @@ from planner.errors import (
     EXIT_INFEASIBLE,
     EXIT_INTERRUPTED,
     EXIT_OK,
+    EXIT_TIME_LIMIT,
     EncodingNote,
     InputWarning,
     PlannerError,
@@ -43,7 +44,58 @@ def _add_run(sub) -> None:
         if name == "run":
             p.add_argument("--lang", choices=["en", "zh"], default="en",
                            help="language of the terminal summary (default en)")
+        _add_solver_options(p)
         p.set_defaults(func=func)
+
+
+def _share(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"found {text!r}; expected a gap such as 0.001") from None
+    if not 0 <= v < 1:
+        raise argparse.ArgumentTypeError(f"found {v}; expected a relative gap between 0 and 1")
+    return v
+
+
+def _seconds(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"found {text!r}; expected seconds such as 60") from None
+    if not v > 0:
+        raise argparse.ArgumentTypeError(f"found {v}; expected a number of seconds > 0")
+    return v
+
+
+def _add_solver_options(p) -> None:
+    p.add_argument("--mip-gap", type=_share, metavar="GAP",
+                   help="relative optimality gap of the mixed-integer search (lumpy projects; "
+                   "overrides solver.mip_gap)")
+    p.add_argument("--time-limit", type=_seconds, metavar="SECONDS",
+                   help="time limit per solve (overrides solver.time_limit_s); with lumpy "
+                   "projects the best plan found is written and the exit code is 4")
+
+
+def _with_solver_options(sc, args):
+    """The scenario with the command line's solver options applied."""
+    changes = {k: v for k, v in (("mip_gap", getattr(args, "mip_gap", None)),
+                                 ("time_limit_s", getattr(args, "time_limit", None)))
+               if v is not None}
+    if not changes:
+        return sc
+    return sc.model_copy(update={"solver": sc.solver.model_copy(update=changes)})
+
+
+def _lumpy_note(sc) -> None:
+    """A warning when the scenario's projects make each solve a mixed-integer programme."""
+    from planner.model.inputs import bind
+
+    inp = bind(sc)
+    if inp.is_mip:
+        n = int((inp.lumpy != "continuous").sum())
+        print(f"warning: {n} lumpy project(s): every point is a mixed-integer programme and "
+              "may take much longer than an LP", file=sys.stderr)
 
 
 def cmd_run(args) -> int:
@@ -55,7 +107,7 @@ def cmd_run(args) -> int:
     from planner.scenario import load_scenario
     from planner.text import summary_text
 
-    sc = load_scenario(args.scenario)
+    sc = _with_solver_options(load_scenario(args.scenario), args)
     labels = load_labels(sc.data)
     out = args.out or default_out(sc.path)
     check_target(out)
@@ -63,7 +115,14 @@ def cmd_run(args) -> int:
     write_run(res, out, args.private_discount_rate, args.lang)
     names = dict(zip(res.inputs.projects.index, res.inputs.projects["name"], strict=True))
     print(summary_text(res, args.lang, labels.with_projects(names)))
+    if res.mip:
+        print(f"Mixed-integer plan ({res.mip['lumpy_projects']} lumpy projects): "
+              f"{res.status.replace('_', ' ')}, relative gap {res.mip['mip_gap']:.3g}; "
+              "prices from the LP with the integer choices fixed.")
     print("\n" + t("summary.written", args.lang, out=out))
+    if res.status == "time_limit":
+        print(f"warning: {res.warnings[-1]}", file=sys.stderr)
+        return EXIT_TIME_LIMIT
     return EXIT_OK if res.optimal else EXIT_INFEASIBLE
 
 
@@ -76,7 +135,7 @@ def cmd_rank(args) -> int:
     from planner.scenario import load_scenario
     from planner.text import to_markdown
 
-    sc = load_scenario(args.scenario)
+    sc = _with_solver_options(load_scenario(args.scenario), args)
     out = args.out or default_out(sc.path, "rank")
     check_target(out)
     res = solve(sc)
@@ -206,6 +265,7 @@ def cmd_sweep(args) -> int:
         return 2
     out = args.out or Path("results") / f"{sc.stem}-sweep"
     check_target(out)
+    _lumpy_note(sc)
     inp = bind(sc)
     table = sweep(inp, caps, years, jobs=args.jobs, progress=sys.stderr.isatty())
     entry = project_entry(table, inp)
@@ -244,6 +304,7 @@ def cmd_frontier(args) -> int:
         years = sc.horizon
     out = args.out or Path("results") / f"{sc.stem}-frontier"
     check_target(out)
+    _lumpy_note(sc)
     table = frontier(bind(sc), years)
     write_folder(out, {
         "frontier.csv": csv_writer(table),
@@ -381,6 +442,7 @@ def cmd_uncertainty(args) -> int:
     spec = load_spec(args.spec)
     out = args.out or default_out(sc.path, "uncertainty")
     check_target(out)
+    _lumpy_note(sc)
     inp = bind(sc)
     mc = uncertainty(inp, spec, args.samples, args.seed, workers=args.workers,
                      scheduler=args.scheduler, progress=sys.stderr.isatty())

@@ -15,7 +15,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import (
@@ -100,6 +100,27 @@ class ProjectRow(_Row):
     pm25_t_per_unit_year: float = _num("a number >= 0 (t PM2.5 per unit and year)", ge=0,
                                        default=0.0)
     exclusive_group: str = Field(default="", description="a group id, or empty for none")
+    lumpy: Literal["continuous", "integer", "all_or_nothing"] = Field(
+        default="continuous", description="continuous (default), integer or all_or_nothing")
+    min_share: float | None = _num(
+        "a share between 0 and 1 (all_or_nothing projects only), or empty", ge=0, le=1,
+        default=None)
+    fixed_cost_cny: float | None = _num(
+        "a number >= 0 (CNY; all_or_nothing projects only), or empty", ge=0, default=None)
+
+    @field_validator("lumpy", mode="before")
+    @classmethod
+    def _empty_is_continuous(cls, v: Any) -> Any:
+        return "continuous" if v == "" else v
+
+    @field_validator("min_share", "fixed_cost_cny", mode="before")
+    @classmethod
+    def _empty_is_default(cls, v: Any) -> Any:
+        return None if v == "" else v
+
+
+#: defaults of the lumpy columns of projects.csv (min_share: of max_units, by the target year)
+LUMPY_DEFAULTS = {"min_share": 1.0, "fixed_cost_cny": 0.0}
 
 
 class ProjectYearRow(_Row):
@@ -432,6 +453,8 @@ def load_dataset(folder: Path, scenario: Scenario | None = None) -> Dataset:
         if base_ok:
             check_member(projects, p, "sector", sectors, "baseline.csv", errors)
         files[p.name] = sha256_of(p)
+        _check_lumpy(projects, p, errors)
+        projects = fill_lumpy_defaults(projects)
     projects_ok = projects is not None and len(errors) == n_before
 
     p = folder / "project_years.csv"
@@ -483,6 +506,29 @@ def load_dataset(folder: Path, scenario: Scenario | None = None) -> Dataset:
         indicators=indicators,
         files=files,
     )
+
+
+def _check_lumpy(projects: pd.DataFrame, path: Path, errors: list[InputError]) -> None:
+    """min_share and fixed_cost_cny belong to all_or_nothing projects only."""
+    other = projects["lumpy"] != "all_or_nothing"
+    for col in LUMPY_DEFAULTS:
+        given = projects[col].notna()
+        if col == "fixed_cost_cny":
+            given &= projects[col] != 0.0
+        for i in projects.index[other & given]:
+            errors.append(InputError(
+                path, f"line {_native(projects.at[i, 'line'])}, column {col!r}",
+                f"found {_native(projects.at[i, col])!r} on a project with lumpy = "
+                f"{projects.at[i, 'lumpy']!r}",
+                "an empty cell (the column applies only to lumpy = all_or_nothing projects)"))
+
+
+def fill_lumpy_defaults(projects: pd.DataFrame) -> pd.DataFrame:
+    """Empty min_share / fixed_cost_cny cells take their documented defaults."""
+    out = projects.copy()
+    for col, default in LUMPY_DEFAULTS.items():
+        out[col] = out[col].astype(float).fillna(default)
+    return out
 
 
 def _missing_years(path: Path, baseline: pd.DataFrame, horizon: list[int],

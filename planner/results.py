@@ -49,6 +49,8 @@ class Result:
     headlines: dict[str, Any] = field(default_factory=dict)
     no_target_objective_cny: float = math.nan
     warnings: list[str] = field(default_factory=list)
+    mip: dict[str, Any] = field(default_factory=dict)  # lumpy projects: gap, relaxation, …
+    unfixed_inputs: ModelInputs | None = None  # lumpy: the inputs before fixing the choices
 
     @property
     def scenario(self):
@@ -56,7 +58,9 @@ class Result:
 
     @property
     def optimal(self) -> bool:
-        return self.status == "optimal"
+        """A plan exists: the optimum, or the incumbent of a mixed-integer programme stopped by
+        its time limit (status 'time_limit'; `mip['mip_gap']` says how far from optimal)."""
+        return self.status in ("optimal", "time_limit")
 
     @property
     def peak_year(self) -> int | None:
@@ -368,6 +372,8 @@ def summary_of(res: Result) -> dict[str, Any]:
         "solve_seconds": round(res.solve_seconds, 4),
         "input_sha256": files,
     }
+    if res.mip:
+        out |= {k: _clean(v) for k, v in res.mip.items()}
     if res.diagnosis is not None:
         out["diagnosis"] = res.diagnosis.message
     return out

@@ -125,6 +125,9 @@ class ProjectSelection(_Strict):
 class SolverOptions(_Strict):
     time_limit_s: float | None = Field(default=None, gt=0, allow_inf_nan=False,
                                        description="a number of seconds > 0")
+    mip_gap: float | None = Field(default=None, ge=0, lt=1, allow_inf_nan=False,
+                                  description="a relative gap between 0 and 1, e.g. 0.001 "
+                                  "(lumpy projects only; default HiGHS's 1e-4)")
 
 
 class CobenefitValue(_Strict):
@@ -148,7 +151,7 @@ class Scenario(_Strict):
     projects: ProjectSelection = Field(default_factory=ProjectSelection,
                                        description="a mapping {exclude: [...], override: {...}}")
     solver: SolverOptions = Field(default_factory=SolverOptions,
-                                  description="a mapping {time_limit_s: seconds}")
+                                  description="a mapping {time_limit_s: seconds, mip_gap: share}")
     cobenefit_value_cny_per_t: CobenefitValue = Field(
         default_factory=CobenefitValue, description="a mapping {so2, nox, pm25: CNY per t}")
     path: Path | None = Field(default=None, exclude=True)

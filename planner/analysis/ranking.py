@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.analysis.discrete_entry import discrete_entry_costs
 from planner.analysis.entry_prices import entry_prices
 from planner.analysis.lcoa import lcoa_table
 from planner.analysis.mac_model import MacModel, mac_model_bands
@@ -117,6 +118,8 @@ def rank(res: Result, private_rate: float | None = None, with_entry: bool = True
     t = t.join(rs[REASON_COLS + ["carbon_main_year", "rollout_binds_from", "rollout_binds_to",
                                  "potential_full_from", "group_partner", "budget_year"]])
     t["why"] = explain(t, inp)
+    if res.unfixed_inputs is not None:  # lumpy projects: the cost of entering whole
+        t = t.join(discrete_entry_costs(res))
     first = ["rank", "project", "name", "measure", "sector", "unit", "lcoa_cny_per_t"]
     return t[first + [c for c in t.columns if c not in first]].reset_index(drop=True)
 

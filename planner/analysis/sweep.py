@@ -18,6 +18,7 @@ import pandas as pd
 from planner.analysis.economics import Marginal, marginal_cost
 from planner.errors import PlannerError
 from planner.model.inputs import ModelInputs
+from planner.model.lumpy import fixed_integer_model
 from planner.model.persistent import PlanningModel
 from planner.results import peak_of
 
@@ -62,7 +63,7 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
         sol = pm.solve()
     except PlannerError as exc:
         return rec | {"status": "error", "reason": str(exc)}
-    if sol.status != "optimal":
+    if sol.status not in ("optimal", "time_limit"):  # time_limit: a MIP's incumbent
         return rec | {"status": sol.status, "reason": "no plan meets this target"}
     stock = pm.values(sol, "stock").unstack().reindex(index=inp.projects.index)
     build = pm.values(sol, "build").unstack().reindex(index=inp.projects.index,
@@ -70,17 +71,21 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
     U = inp.projects["max_units"]
     used = [p for p in inp.projects.index if stock.loc[p].max() > 1e-6 * U[p]]
     emissions = pm.values(sol, "emissions").reindex(inp.years)
-    dual = float(pm.duals(sol, "emissions_balance")[ty])
     note = ""
+    price_pm, price_sol = pm, sol
+    if pm.is_mip:  # lumpy projects: prices from the LP with the integer choices fixed
+        price_pm = fixed_integer_model(pm, sol)
+        price_sol = price_pm.solve()
+    dual = float(price_pm.duals(price_sol, "emissions_balance")[ty])
     try:
-        mc = marginal_cost(pm, sol)
+        mc = marginal_cost(price_pm, price_sol)
     except PlannerError as exc:  # a side analysis fails soft: the point itself is optimal
         mc = Marginal(math.nan, math.nan)
         note = f"marginal cost not computed: {exc}"
     py, pv = peak_of(pd.DataFrame({"year": inp.years, "emissions_t": emissions.to_numpy()}))
     investment = float((build * inp.capex).to_numpy().sum())
     return rec | {
-        "status": "optimal", "objective_cny": sol.objective,
+        "status": sol.status, "objective_cny": sol.objective,
         "target_cost_cny": sol.objective - pm.no_target.objective_cny,
         "marginal_cost_tighten_cny_per_t": mc.tighten,
         "marginal_cost_loosen_cny_per_t": mc.loosen,

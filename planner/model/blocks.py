@@ -30,6 +30,7 @@ class VarBlock:
     ub: np.ndarray
     scale: np.ndarray
     doc: str = ""
+    integer: np.ndarray | None = None  # bool per entry; None: all continuous
 
     def __len__(self) -> int:
         return len(self.index)
@@ -115,6 +116,15 @@ class Layout:
         ru = np.concatenate([rb.ub for rb in self.rows.values()]) if self.rows else np.zeros(0)
         return cl, cu, rl, ru
 
+    def integrality(self) -> np.ndarray | None:
+        """1 for every column that must be whole, 0 otherwise; None when no column must
+        (the model is then a pure LP)."""
+        if all(vb.integer is None or not vb.integer.any() for vb in self.variables.values()):
+            return None
+        return np.concatenate([np.zeros(len(vb), dtype=np.int8) if vb.integer is None
+                               else vb.integer.astype(np.int8)
+                               for vb in self.variables.values()])
+
     def col_scale(self) -> np.ndarray:
         return np.concatenate([vb.scale for vb in self.variables.values()])
 
@@ -165,6 +175,9 @@ def to_pyomo(layout: Layout, name: str = "planner"):
             for vd, lo, hi in zip(datas, vb.lb.tolist(), vb.ub.tolist(), strict=True):
                 vd.setlb(None if lo == -INF else lo)
                 vd.setub(None if hi == INF else hi)
+            if vb.integer is not None:
+                for j in np.flatnonzero(vb.integer):
+                    datas[j].domain = pyo.Integers
             flat.extend(datas)
         A = layout.matrix()
         indptr, indices, data = A.indptr, A.indices, A.data

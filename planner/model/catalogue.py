@@ -41,6 +41,9 @@ _ENTRIES = [
           "units added in year t, operating from t for L_p years [unit]"),
     Entry("stock", "variable", "project", "P × T", "0 ≤ stock[p,t] ≤ U_p",
           "units operating in year t [unit]"),
+    Entry("choose", "variable", "project", "A (all_or_nothing projects)",
+          "choose[p] ∈ {0, 1} (fixed after the MIP when prices are computed)",
+          "1 when the all_or_nothing project p is undertaken (its fixed cost is paid)"),
     Entry("emissions", "variable", "emissions", "T", "free",
           "emissions in the target scope in year t [tCO2]"),
     Entry("shortfall", "variable", "target", "target rows",
@@ -61,6 +64,13 @@ _ENTRIES = [
     Entry("investment_budget", "constraint", "project", "T",
           "Σ_p capex[p,t]·build[p,t] ≤ max_investment_cny_per_year",
           "the optional yearly cap on capital spending [CNY]"),
+    Entry("choice_capacity", "constraint", "project", "A × T",
+          "stock[p,t] − U_p·choose[p] ≤ 0",
+          "an all_or_nothing project operates only when chosen"),
+    Entry("choice_minimum", "constraint", "project", "A",
+          "Σ_{t ≤ target year} build[p,t] − m_p·U_p·choose[p] ≥ 0",
+          "when chosen, at least the share m_p (min_share) of its potential is built by the "
+          "target year"),
     # ---- emissions
     Entry("emissions_balance", "constraint", "emissions", "T",
           "emissions[t] + Σ_{p∈P_scope} a[p,t]·stock[p,t] = Σ_{s∈S_scope} BAU[s,t]",
@@ -102,6 +112,7 @@ _ENTRIES = [
     # ---- objectives
     Entry("obj_cost", "objective", "objective", "–",
           "Σ_{p,t} capex_coeff[p,t]·build[p,t] + opex_coeff[p,t]·stock[p,t] "
+          "+ Σ_{p∈A} F_p·df(max(Y_p, start))·choose[p] "
           "(+ price·w(t)·emissions[t] when a uniform carbon price is set)",
           "net present cost, CNY at the start of the start year"),
     Entry("obj_shortfall", "objective", "objective", "–", "Σ shortfall",

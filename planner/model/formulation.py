@@ -57,10 +57,31 @@ def project_variables(inp: ModelInputs) -> list[VarBlock]:
         b_lb = np.where(given, fixed, b_lb)
         b_ub = np.where(given, fixed, b_ub)
     scale = np.repeat(np.maximum(U, 1e-12), T)
+    integer = inp.integer_build
+    whole = np.repeat(inp.lumpy == "integer", T)
+    b_scale = np.where(whole, 1.0, scale)  # HiGHS sees whole units of integer projects
     idx = _pt_index(inp)
-    return [VarBlock("build", idx, b_lb.ravel(), b_ub.ravel(), scale, doc("build")),
+    return [VarBlock("build", idx, b_lb.ravel(), b_ub.ravel(), b_scale, doc("build"),
+                     integer.ravel() if integer.any() else None),
             VarBlock("stock", idx, np.zeros(P * T), np.repeat(U, T), scale.copy(),
                      doc("stock"))]
+
+
+def choice_variables(inp: ModelInputs) -> VarBlock | None:
+    """choose[p] ∈ {0, 1} for all_or_nothing projects (fixed where `fixed_choice` says);
+    None when there is none."""
+    a = inp.all_or_nothing
+    if len(a) == 0:
+        return None
+    ids = inp.projects.index[a]
+    lb, ub = np.zeros(len(a)), np.ones(len(a))
+    if inp.fixed_choice is not None:
+        fixed = inp.fixed_choice.reindex(ids).to_numpy(float)
+        given = ~np.isnan(fixed)
+        lb = np.where(given, fixed, lb)
+        ub = np.where(given, fixed, ub)
+    return VarBlock("choose", pd.Index(ids, name="project"), lb, ub, np.ones(len(a)),
+                    doc("choose"), inp.free_choice.copy())
 
 
 def emission_variables(inp: ModelInputs, targets: dict[str, pd.Index]) -> list[VarBlock]:
@@ -160,6 +181,46 @@ def investment_budget(inp: ModelInputs) -> RowBlock | None:
     terms = [Term("build", k % T, k, inp.capex.to_numpy(float).ravel())]
     return RowBlock("investment_budget", _years(inp), terms, np.full(T, -INF),
                     np.full(T, float(cap)), doc("investment_budget"))
+
+
+def choice_rows(inp: ModelInputs) -> list[RowBlock]:
+    """For all_or_nothing projects p: stock[p,t] − U_p·choose[p] ≤ 0 (choice_capacity) and
+    Σ_{t ≤ target year} build[p,t] − m_p·U_p·choose[p] ≥ 0 (choice_minimum)."""
+    a = inp.all_or_nothing
+    if len(a) == 0:
+        return []
+    T = len(inp.years)
+    n = len(a)
+    U = inp.projects["max_units"].to_numpy(float)[a]
+    share = inp.projects["min_share"].to_numpy(float)[a]
+    k = np.arange(n * T)
+    i = k // T
+    cap = RowBlock("choice_capacity",
+                   pd.MultiIndex.from_product([inp.projects.index[a], inp.years],
+                                              names=["project", "year"]),
+                   [Term("stock", k, a[i] * T + k % T, np.ones(n * T)),
+                    Term("choose", k, i, -np.repeat(U, T))],
+                   np.full(n * T, -INF), np.zeros(n * T), doc("choice_capacity"))
+    upto = np.flatnonzero(np.asarray(inp.years) <= inp.target_year)
+    m = len(upto)
+    rows = np.repeat(np.arange(n), m)
+    cols = (a[:, None] * T + upto[None, :]).ravel()
+    low = RowBlock("choice_minimum", pd.Index(inp.projects.index[a], name="project"),
+                   [Term("build", rows, cols, np.ones(n * m)),
+                    Term("choose", np.arange(n), np.arange(n), -share * U)],
+                   np.zeros(n), np.full(n, INF), doc("choice_minimum"))
+    return [cap, low]
+
+
+def fixed_cost_coeff(inp: ModelInputs) -> np.ndarray:
+    """Objective coefficient of choose[p]: fixed_cost_cny·df(max(Y_p, start)), CNY at the start
+    of the start year (the fixed cost is paid once, at the start of the project's earliest
+    year, and is not annuitised)."""
+    a = inp.all_or_nothing
+    proj = inp.projects
+    when = np.maximum(proj["earliest_year"].to_numpy(int)[a], inp.start)
+    df = (1.0 + inp.rate) ** (-(when - inp.start).astype(float))
+    return proj["fixed_cost_cny"].to_numpy(float)[a] * df
 
 
 # ---------------------------------------------------------------- emissions
@@ -345,6 +406,9 @@ def cost_limit(inp: ModelInputs) -> RowBlock:
     z = np.zeros(P * T, int)
     terms = [Term("build", z, k, inp.capex_coeff.ravel()),
              Term("stock", z.copy(), k, inp.opex_coeff.ravel())]
+    n = len(inp.all_or_nothing)
+    if n:
+        terms.append(Term("choose", np.zeros(n, int), np.arange(n), fixed_cost_coeff(inp)))
     return RowBlock("cost_limit", SCALAR, terms, np.array([-INF]), np.array([INF]),
                     doc("cost_limit"))
 
@@ -364,8 +428,11 @@ def max_emissions_bound(inp: ModelInputs) -> RowBlock:
 def objectives(inp: ModelInputs) -> dict[str, dict[str, np.ndarray]]:
     """obj_cost (NPV, CNY), obj_shortfall, obj_emissions (Σ_t emissions), obj_peak."""
     T = len(inp.years)
+    cost = {"build": inp.capex_coeff.ravel(), "stock": inp.opex_coeff.ravel()}
+    if len(inp.all_or_nothing):
+        cost["choose"] = fixed_cost_coeff(inp)
     return {
-        "obj_cost": {"build": inp.capex_coeff.ravel(), "stock": inp.opex_coeff.ravel()},
+        "obj_cost": cost,
         "obj_shortfall": {"shortfall": 1.0},
         "obj_emissions": {"emissions": np.ones(T)},
         "obj_peak": {"max_emissions": np.ones(1)},
@@ -374,13 +441,16 @@ def objectives(inp: ModelInputs) -> dict[str, dict[str, np.ndarray]]:
 
 def formulate(inp: ModelInputs) -> Layout:
     """The whole LP for `inp`, target rows free (+∞): sets, variables, project limits,
-    emissions, targets, auxiliary rows, objectives — in reading order."""
+    emissions, targets, auxiliary rows, objectives — in reading order. With lumpy projects
+    (integer builds, all_or_nothing choices) it is a mixed-integer programme; without, the
+    choice block and rows are absent and the LP is exactly the continuous one."""
     tidx = target_indices(inp)
-    variables = project_variables(inp) + emission_variables(inp, tidx)
+    variables = project_variables(inp) + emission_variables(inp, tidx) + [
+        choice_variables(inp)]
     rows = [stock_balance(inp), exclusive_group_limit(inp), sector_floor(inp),
-            investment_budget(inp), emissions_balance(inp), *target_rows(inp, tidx),
-            cost_limit(inp), max_emissions_bound(inp)]
-    layout = Layout({v.name: v for v in variables},
+            investment_budget(inp), *choice_rows(inp), emissions_balance(inp),
+            *target_rows(inp, tidx), cost_limit(inp), max_emissions_bound(inp)]
+    layout = Layout({v.name: v for v in variables if v is not None},
                     {r.name: r for r in rows if r is not None})
     layout.objectives = objectives(inp)
     return layout

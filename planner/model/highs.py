@@ -71,12 +71,15 @@ def scale_layout(layout: Layout) -> ScaledLP:
         costs[name] = c1 / scale
         money[name] = scale
     return ScaledLP(A=A_s, col_lb=cl / s, col_ub=cu / s, row_lb=rl / r, row_ub=ru / r,
-                    costs=costs, money=money, col_scale=s, row_scale=r)
+                    costs=costs, money=money, col_scale=s, row_scale=r,
+                    integrality=layout.integrality())
 
 
 @dataclass
 class Solution:
-    """One solve, in original units. status: optimal | infeasible."""
+    """One solve, in original units. status: optimal | infeasible | time_limit (a MIP stopped
+    by its time limit with an incumbent: x is the incumbent, mip_gap its relative gap).
+    A MIP solution has no duals (row_dual and col_dual are zeros)."""
 
     status: str
     objective: float
@@ -85,6 +88,7 @@ class Solution:
     col_dual: np.ndarray  # reduced cost per column (objective units per variable unit)
     seconds: float
     iterations: int
+    mip_gap: float | None = None  # relative gap of a MIP solve (None for an LP)
 
 
 @contextlib.contextmanager
@@ -119,7 +123,7 @@ class HighsSession:
     """A persistent HiGHS model of a compiled LP, re-solvable after bound or objective changes."""
 
     def __init__(self, lp: ScaledLP, objective: str = "obj_cost",
-                 time_limit_s: float | None = None) -> None:
+                 time_limit_s: float | None = None, mip_gap: float | None = None) -> None:
         if highspy is None:
             raise SolverError("the HiGHS solver is not available: install it with "
                               "'pip install highspy'", EXIT_SOLVER_MISSING)
@@ -136,6 +140,8 @@ class HighsSession:
         h.setOptionValue("dual_feasibility_tolerance", 1e-9)
         if time_limit_s is not None:
             h.setOptionValue("time_limit", float(time_limit_s))
+        if mip_gap is not None:
+            h.setOptionValue("mip_rel_gap", float(mip_gap))
         self.objective = objective
         self.time_limit_s = time_limit_s
         A = lp.A
@@ -154,6 +160,10 @@ class HighsSession:
         hlp.a_matrix_.value_ = A.data.astype(float)
         hlp.a_matrix_.num_col_ = n
         hlp.a_matrix_.num_row_ = mrows
+        self.is_mip = lp.integrality is not None
+        if self.is_mip:  # only then: an LP is passed exactly as before
+            hlp.integrality_ = [highspy.HighsVarType.kInteger if v else
+                                highspy.HighsVarType.kContinuous for v in lp.integrality]
         status = h.passModel(hlp)
         if status == highspy.HighsStatus.kError:
             raise SolverError("HiGHS refused the model (numerical trouble in the matrix)")
@@ -221,7 +231,36 @@ class HighsSession:
                 return status
         return status
 
+    def solve_relaxation(self) -> float:
+        """The objective (original units) of the LP relaxation: integrality removed for one
+        solve, then restored. NaN when the relaxation is infeasible."""
+        if not self.is_mip:
+            raise ValueError("the model has no integer columns")
+        h = self.h
+        ints = np.flatnonzero(self.lp.integrality).astype(np.int32)
+        cont = highspy.HighsVarType.kContinuous
+        h.changeColsIntegrality(len(ints), ints, np.array([cont] * len(ints)))
+        self.is_mip = False
+        try:
+            sol = self.solve()
+        finally:
+            kint = highspy.HighsVarType.kInteger
+            h.changeColsIntegrality(len(ints), ints, np.array([kint] * len(ints)))
+            self.is_mip = True
+        return sol.objective
+
+    def _arm_time_limit(self) -> None:
+        """HiGHS checks an LP's time limit against the session's cumulative run time (its MIP
+        solver against the run's own): give every solve the full `time_limit_s`."""
+        if self.time_limit_s is None:
+            return
+        extra = 0.0 if self.is_mip else float(self.h.getRunTime())
+        self.h.setOptionValue("time_limit", float(self.time_limit_s) + extra)
+
     def solve(self) -> Solution:
+        self._arm_time_limit()
+        if self.is_mip:
+            return self._solve_mip()
         h = self.h
         t0 = time.perf_counter()
         h.run()
@@ -257,6 +296,40 @@ class HighsSession:
         d = np.asarray(sol.col_dual) * money / lp.col_scale
         obj = float(info.objective_function_value) * money
         return Solution("optimal", obj, x, y, d, seconds, iters)
+
+    def _solve_mip(self) -> Solution:
+        """Branch and bound; on the time limit, the incumbent (status time_limit) if any."""
+        h = self.h
+        t0 = time.perf_counter()
+        h.run()
+        status = h.getModelStatus()
+        S = highspy.HighsModelStatus
+        seconds = time.perf_counter() - t0
+        info = h.getInfo()
+        lp = self.lp
+        n, mrows = len(lp.col_lb), len(lp.row_lb)
+        iters = int(info.simplex_iteration_count)
+        if status in (S.kInfeasible, S.kUnboundedOrInfeasible):
+            return Solution("infeasible", math.nan, np.full(n, math.nan), np.zeros(mrows),
+                            np.zeros(n), seconds, iters)
+        has_incumbent = int(info.primal_solution_status) == 2
+        if status == S.kTimeLimit and not has_incumbent:
+            raise SolverError(f"HiGHS hit the time limit ({self.time_limit_s:g} s) before "
+                              "finding any plan that satisfies the integer choices; no result "
+                              "is reported (raise solver.time_limit_s in the scenario)",
+                              EXIT_TIME_LIMIT)
+        if status not in (S.kOptimal, S.kTimeLimit):
+            raise SolverError(f"HiGHS did not find a trustworthy optimum of the mixed-integer "
+                              f"programme (model status: {h.modelStatusToString(status)}); "
+                              "no result is reported", EXIT_NUMERICAL)
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value) * lp.col_scale
+        ints = np.flatnonzero(lp.integrality)
+        x[ints] = np.round(x[ints])  # whole numbers (scale 1 on integer columns)
+        obj = float(info.objective_function_value) * lp.money[self.objective]
+        gap = float(info.mip_gap) if math.isfinite(float(info.mip_gap)) else math.inf
+        return Solution("optimal" if status == S.kOptimal else "time_limit", obj, x,
+                        np.zeros(mrows), np.zeros(n), seconds, iters, gap)
 
 
 __all__ = ["HighsSession", "ScaledLP", "Solution", "scale_layout", "solver_version"]

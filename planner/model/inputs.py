@@ -19,6 +19,7 @@ from planner.data import (
     Dataset,
     ProjectRow,
     _suggest,
+    fill_lumpy_defaults,
     load_dataset,
     validation_message,
 )
@@ -37,6 +38,8 @@ class ModelInputs:
         tCO2/unit/yr and CNY/unit/yr (by operating year), project_years.csv applied
     indicators: index year, columns gdp_cny, population (or None)
     fixed_build: index project, columns year -> units built, fixed (NaN = free), or None
+    fixed_choice: index all_or_nothing project -> 0/1 choice, fixed (NaN = free), or None
+        (set when the integer choices of a mixed-integer plan are fixed for its prices)
     """
 
     scenario: Scenario
@@ -48,6 +51,7 @@ class ModelInputs:
     savings: pd.DataFrame
     indicators: pd.DataFrame | None
     fixed_build: pd.DataFrame | None = None
+    fixed_choice: pd.Series | None = None
 
     @property
     def years(self) -> list[int]:
@@ -118,6 +122,46 @@ class ModelInputs:
     def opex_coeff(self) -> np.ndarray:
         """(P, T) w(t)·(om − savings − credit), CNY per unit in stock, start-year money."""
         return self.net_running_cost * self.weights[None, :]
+
+    @property
+    def target_year(self) -> int:
+        """The target's peak year, or the last reported year when there is none."""
+        return self.scenario.target.peak_year or self.report_end
+
+    @cached_property
+    def lumpy(self) -> np.ndarray:
+        """Per project: 'continuous', 'integer' or 'all_or_nothing'."""
+        if "lumpy" not in self.projects:
+            return np.full(len(self.projects), "continuous", dtype=object)
+        return self.projects["lumpy"].to_numpy(dtype=object)
+
+    @cached_property
+    def all_or_nothing(self) -> np.ndarray:
+        """Positions (in `projects` order) of the all_or_nothing projects."""
+        return np.flatnonzero(self.lumpy == "all_or_nothing")
+
+    @cached_property
+    def free_choice(self) -> np.ndarray:
+        """Per all_or_nothing project: True when its choice is a decision (not fixed)."""
+        if self.fixed_choice is None:
+            return np.ones(len(self.all_or_nothing), dtype=bool)
+        ids = self.projects.index[self.all_or_nothing]
+        return np.isnan(self.fixed_choice.reindex(ids).to_numpy(float))
+
+    @cached_property
+    def integer_build(self) -> np.ndarray:
+        """(P, T) True where build[p,t] must be a whole number (integer projects, not fixed)."""
+        mask = np.repeat((self.lumpy == "integer")[:, None], len(self.years), axis=1)
+        if self.fixed_build is not None and mask.any():
+            fixed = self.fixed_build.reindex(index=self.projects.index,
+                                             columns=self.years).to_numpy(float)
+            mask &= np.isnan(fixed)
+        return mask
+
+    @property
+    def is_mip(self) -> bool:
+        """True when some integer decision is left: the model is a mixed-integer programme."""
+        return bool(self.integer_build.any() or self.free_choice.any())
 
     @property
     def rate(self) -> float:
@@ -194,6 +238,27 @@ def _apply_selection(sc: Scenario, projects: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _check_min_share(sc: Scenario, ds: Dataset, projects: pd.DataFrame) -> None:
+    """An all_or_nothing project whose min_share cannot be built by the target year (given
+    earliest_year and max_build_per_year) could never be chosen: an input error."""
+    if "lumpy" not in projects:
+        return
+    ty = sc.target.peak_year or sc.years.end
+    aon = projects[projects["lumpy"] == "all_or_nothing"]
+    n = np.maximum(ty - np.maximum(aon["earliest_year"].to_numpy(int), sc.years.start) + 1, 0)
+    need = aon["min_share"].to_numpy(float) * aon["max_units"].to_numpy(float)
+    can = aon["max_build_per_year"].to_numpy(float) * n
+    bad = need > can * (1 + 1e-9)
+    if bad.any():
+        p = aon.index[bad][0]
+        k = int(np.argmax(bad))
+        raise InputError(ds.folder / "projects.csv", f"project {p!r}, column 'min_share'",
+                         f"min_share {need[k] / aon['max_units'].iloc[k]:g} of "
+                         f"{aon['max_units'].iloc[k]:g} units cannot be built by the target year "
+                         f"{ty} (at most {can[k]:g} units from earliest_year at "
+                         "max_build_per_year)", "a share the roll-out limit can reach")
+
+
 def _year_table(projects: pd.DataFrame, py: pd.DataFrame, col: str, years: list[int]
                 ) -> pd.DataFrame:
     """Project x year table of `col`: the projects.csv value, replaced where project_years.csv
@@ -236,7 +301,8 @@ def bind(sc: Scenario, ds: Dataset | None = None) -> ModelInputs:
                              f"{sc.stem!r}")
     bau = _extend(bau[years].astype(float), sc.horizon)
 
-    projects = _apply_selection(sc, ds.projects)
+    projects = fill_lumpy_defaults(_apply_selection(sc, ds.projects))
+    _check_min_share(sc, ds, projects)
     for s in sc.target.sector_cap_t:
         if s not in bau.index:
             raise InputError(sc.source_of("target", "sector_cap_t", s),

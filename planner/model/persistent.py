@@ -51,15 +51,19 @@ class PlanningModel:
     """Formulation + Pyomo model + scaled LP + persistent HiGHS session for one scenario."""
 
     def __init__(self, inp: ModelInputs, objective: str = "obj_cost", *,
-                 target: Target | None = None, pyomo: bool = True) -> None:
+                 target: Target | None = None, pyomo: bool = True,
+                 no_target: NoTargetPlan | None = None) -> None:
+        """`no_target`: a no-target plan to use instead of solving one (the fixed-integer LP of
+        a mixed-integer plan keeps the MIP's own, so its target levels are the MIP's)."""
         self.inp = inp
         self.layout = formulate(inp)
         self.A = self.layout.matrix()
         self.lp = scale_layout(self.layout)
-        self.session = HighsSession(self.lp, objective, inp.scenario.solver.time_limit_s)
+        solver = inp.scenario.solver
+        self.session = HighsSession(self.lp, objective, solver.time_limit_s, solver.mip_gap)
         self._pyomo = to_pyomo(self.layout, inp.scenario.name) if pyomo else None
         self._indices = target_indices(inp)
-        self._no_target: NoTargetPlan | None = None
+        self._no_target: NoTargetPlan | None = no_target
         self._ub = {name: np.full(len(self.layout.rows[name]), INF) for name in TARGET_ROWS}
         self.target: Target | None = None
         self.level_scale = 1.0
@@ -93,7 +97,7 @@ class PlanningModel:
             obj = self.session.objective
             self.session.set_objective("obj_cost")
             sol = self.solve()
-            if sol.status != "optimal":
+            if sol.status not in ("optimal", "time_limit"):  # time_limit: a MIP's incumbent
                 # only fixed builds (actuals) can make the plan without targets infeasible;
                 # targets built on it are then left free, and the plan itself is infeasible
                 n = len(self.inp.years)
@@ -256,6 +260,11 @@ class PlanningModel:
     # ---------------------------------------------------------------- solve and read
     def solve(self) -> Solution:
         return self.session.solve()
+
+    @property
+    def is_mip(self) -> bool:
+        """True when the model has integer columns (lumpy projects): solve() runs the MIP."""
+        return self.session.is_mip
 
     def values(self, sol: Solution, name: str) -> pd.Series:
         """Solution values of a variable family, as a Series over its index."""
