@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.economics import marginal_cost
+from planner.analysis.narrator import shortfall_summary
+from planner.analysis.shortfall import min_shortfall
 from planner.errors import PlannerError
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
@@ -23,8 +25,8 @@ from planner.results import peak_of
 
 SWEEP_COLUMNS = ["cap_t", "peak_year", "status", "objective_cny", "target_cost_cny",
                  "marginal_cost_tighten_cny_per_t", "marginal_cost_loosen_cny_per_t",
-                 "carbon_price_cny_per_t", "target_year", "peak_emissions_t", "actual_peak_year", "projects_used",
-                 "n_projects_used", "investment_cny", "reason"]
+                 "carbon_price_cny_per_t", "target_year", "peak_emissions_t", "actual_peak_year",
+                 "projects_used", "n_projects_used", "investment_cny", "reason"]
 
 
 def parse_caps(spec: str) -> list[float]:
@@ -63,7 +65,7 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
     except PlannerError as exc:
         return rec | {"status": "error", "reason": str(exc)}
     if sol.status != "optimal":
-        return rec | {"status": sol.status, "reason": "no plan meets this target"}
+        return rec | {"status": sol.status, "reason": infeasible_reason(pm)}
     stock = pm.values(sol, "stock").unstack().reindex(index=inp.projects.index)
     build = pm.values(sol, "build").unstack().reindex(index=inp.projects.index,
                                                       columns=inp.years)
@@ -84,6 +86,15 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
         "projects_used": " ".join(used), "n_projects_used": len(used),
         "investment_cny": investment, "reason": "",
     }
+
+
+def infeasible_reason(pm: PlanningModel) -> str:
+    """Why `pm`'s current target cannot be met: its minimum shortfall, in words."""
+    try:
+        _, short = min_shortfall(pm)
+    except PlannerError as exc:
+        return f"no plan meets this target; its shortfall could not be computed: {exc}"
+    return shortfall_summary(short)
 
 
 def sweep_peak_year(inp: ModelInputs, peak_year: int | None, caps: Sequence[float | None],
