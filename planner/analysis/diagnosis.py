@@ -165,7 +165,6 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
     """Run the elastic form of `inp`'s model and explain the shortfall. `cost_model`, the
     already built (infeasible) model of `inp`, is re-solved rather than rebuilt."""
     pm = cost_model or PlanningModel(inp)
-    E = pm.emission_scale
     sl = pm.layout.cols("shortfall")
     cols = np.arange(sl.start, sl.stop)
     pm.set_elastic(True)
@@ -176,8 +175,9 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
         rel = relief(pm, base) if s1.status == "optimal" else pd.DataFrame(
             columns=RELIEF_COLUMNS)
         pm.session.set_objective("obj_cost")
-        # phase 2: least cost with each row's shortfall held at its phase-1 value
-        held = s1.x[sl] + 1e-7 * E / max(1, len(cols))
+        # phase 2: least cost with each row's shortfall held at its phase-1 value (within the
+        # solver's tolerance: a slack would be used up by the cheaper plan and reported)
+        held = np.maximum(s1.x[sl], 0.0)
         pm.session.set_col_bounds(cols, np.zeros(len(cols)), held)
         s2 = pm.solve()
         sol = s2 if s2.status == "optimal" else s1

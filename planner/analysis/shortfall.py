@@ -19,8 +19,8 @@ from planner.model.highs import Solution
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
 
-#: a row's shortfall below this share of the emission scale counts as met
-SHORT_TOL = 1e-6
+#: a row's shortfall below this share of the emission scale counts as met (4 t at 40 Mt)
+SHORT_TOL = 1e-7
 
 ROW_COLUMNS = ["constraint", "index", "year", "shortfall_t"]
 YEAR_COLUMNS = ["year", "shortfall_t", "constraints"]
