@@ -5,8 +5,8 @@ the shortfall held at its minimum. The shortfall is reported per year once
 (:mod:`planner.analysis.shortfall`); the phase-2 plan says which project limits bind in the
 short years (:mod:`planner.analysis.limits`). Whether a project could lower the shortfall is
 computed, not guessed: phase 1 is re-solved with that project's own limits relaxed (potential,
-roll-out, exclusive group, lifetime, earliest year), and the project counts only if the minimum
-shortfall falls. Shortfall duals are never reported as carbon prices.
+roll-out, exclusive group and lifetime by 10 %, the earliest year by a year), and the project
+counts only if the minimum shortfall falls. Shortfall duals are never reported as carbon prices.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pandas as pd
 from planner.analysis.frontier import lowest_peaks
 from planner.analysis.limits import project_limits
 from planner.analysis.narrator import diagnosis_text, limit_text
-from planner.analysis.shortfall import SHORT_TOL, Shortfall, shortfall_of
+from planner.analysis.shortfall import SHORT_TOL, shortfall_of
 from planner.errors import PlannerError
 from planner.model.blocks import INF
 from planner.model.inputs import ModelInputs
@@ -29,6 +29,9 @@ from planner.results import tables
 
 #: a project's own limits that a relief re-solve relaxes, in the order they are named
 RELAXABLE = ("potential", "rollout", "group", "lifetime", "earliest")
+#: the step of a relief re-solve: potential, roll-out rate, group bound and lifetime are
+#: raised by this share (the lifetime by at least a year), the earliest year moved a year
+RELAX_SHARE = 0.1
 RELIEF_COLUMNS = ["project", "name", "relief_t", "lowers_shortfall", "limiting"]
 
 
@@ -39,8 +42,8 @@ class Diagnosis:
     limits: year, project, name, kind, value, unit, since, group, limit — what holds each
         project in the phase-2 plan in each short year
     relief: project, name, relief_t (how much the minimum shortfall falls when the project's
-        own limits are relaxed), lowers_shortfall, limiting (the relaxable limits that lower it
-        on their own, space-separated; "together" when only all of them at once do)
+        own limits are relaxed by RELAX_SHARE), lowers_shortfall, limiting (the relaxable
+        limits that lower it on their own, space-separated; "together" when only all at once do)
     total_shortfall_t: the yearly shortfalls summed (or a horizon-wide one when larger)
     message: the diagnosis in English words (planner.analysis.narrator)
     """
@@ -56,29 +59,31 @@ class Diagnosis:
 
 
 class _Relaxer:
-    """Relaxes one project's own limits on `pm` (in its elastic form) and puts them back."""
+    """Relaxes one project's own limits on `pm` (in its elastic form) by a step and puts them
+    back: potential, roll-out rate and the exclusive group's bound by RELAX_SHARE, the
+    lifetime by RELAX_SHARE (at least one year), the earliest year by one year."""
 
     def __init__(self, pm: PlanningModel) -> None:
         self.pm = pm
         inp = pm.inp
-        self.inp = inp
         lp = pm.lp
         self.bcol = pm.project_columns("build")
         self.scol = pm.project_columns("stock")
         s = lp.col_scale
-        self.b_lb, self.b_ub = lp.col_lb[self.bcol] * s[self.bcol], lp.col_ub[self.bcol] * s[
-            self.bcol]
+        self.b_lb = lp.col_lb[self.bcol] * s[self.bcol]
+        self.b_ub = lp.col_ub[self.bcol] * s[self.bcol]
         self.s_ub = lp.col_ub[self.scol] * s[self.scol]
         years = np.asarray(inp.years)
         proj = inp.projects
-        self.early = years[None, :] < proj["earliest_year"].to_numpy(int)[:, None]
+        first = proj["earliest_year"].to_numpy(int)
+        self.early = years[None, :] < first[:, None]
+        self.year_before = years[None, :] == first[:, None] - 1
         self.fixed = self.b_lb >= self.b_ub - 1e-12 * np.maximum(1.0, self.b_ub)
         self.fixed &= ~(self.early & (self.b_ub == 0))  # the earliest-year zeros are limits
         self.R = proj["max_build_per_year"].to_numpy(float)
         self.L = proj["lifetime_years"].to_numpy(int)
         self.groups = proj["exclusive_group"].fillna("").astype(str).to_numpy()
-        T = len(years)
-        self.T = T
+        self.T = len(years)
         if "exclusive_group_limit" in pm.layout.rows:
             gidx = pm.layout.rows["exclusive_group_limit"].index
             self.g_rows = {g: pm.layout.row_offset["exclusive_group_limit"]
@@ -94,46 +99,53 @@ class _Relaxer:
             out.append("group")
         if self.L[i] < self.T:
             out.append("lifetime")
-        if self.early[i].any():
+        if self.year_before[i].any():
             out.append("earliest")
         return out
 
-    def _retire(self, i: int, value: float) -> None:
-        """Set the retirement coefficients of project i's stock balance to `value`."""
-        pm, T, L = self.pm, self.T, int(self.L[i])
+    def _retire(self, i: int, lifetime: int, value: float) -> None:
+        """Set project i's retirement coefficients for `lifetime` to `value` (1: on, 0: off)."""
+        pm, T = self.pm, self.T
         r0 = pm.layout.row_offset["stock_balance"] + i * T
         c0 = pm.layout.col_offset["build"] + i * T
-        for t in range(L, T):
-            pm.session.set_coeff(r0 + t, c0 + t - L, value)
+        for t in range(lifetime, T):
+            pm.session.set_coeff(r0 + t, c0 + t - lifetime, value)
 
     def solve(self, i: int, kinds: list[str]) -> float:
         """The minimum total shortfall (obj_shortfall, t) with `kinds` of project i relaxed."""
         ses = self.pm.session
         bc, sc = self.bcol[i], self.scol[i]
         free = ~self.fixed[i]
+        step = 1.0 + RELAX_SHARE
+        rate = self.R[i] * (step if "rollout" in kinds else 1.0)
         ub = self.b_ub[i].copy()
         if "rollout" in kinds:
-            ub = np.where(free & ~self.early[i], INF, ub)
+            ub = np.where(free & ~self.early[i], rate, ub)
         if "earliest" in kinds:
-            ub = np.where(free & self.early[i], INF if "rollout" in kinds else self.R[i], ub)
+            ub = np.where(free & self.year_before[i], rate, ub)
         rows = self.g_rows.get(self.groups[i], np.zeros(0, dtype=int))
+        n = len(rows)
+        L = int(self.L[i])
+        longer = L + max(1, math.ceil(RELAX_SHARE * L))
         try:
             ses.set_col_bounds(bc, self.b_lb[i], ub)
             if "potential" in kinds:
-                ses.set_col_bounds(sc, np.zeros(len(sc)), np.full(len(sc), INF))
+                ses.set_col_bounds(sc, np.zeros(len(sc)), self.s_ub[i] * step)
             if "group" in kinds:
-                ses.set_row_bounds(rows, np.full(len(rows), -INF), np.full(len(rows), INF))
+                ses.set_row_bounds(rows, np.full(n, -INF), np.full(n, step))
             if "lifetime" in kinds:
-                self._retire(i, 0.0)
+                self._retire(i, L, 0.0)
+                self._retire(i, longer, 1.0)
             sol = self.pm.solve()
             return sol.objective if sol.status == "optimal" else math.nan
         finally:
             ses.set_col_bounds(bc, self.b_lb[i], self.b_ub[i])
             ses.set_col_bounds(sc, np.zeros(len(sc)), self.s_ub[i])
             if "group" in kinds:
-                ses.set_row_bounds(rows, np.full(len(rows), -INF), np.ones(len(rows)))
+                ses.set_row_bounds(rows, np.full(n, -INF), np.ones(n))
             if "lifetime" in kinds:
-                self._retire(i, 1.0)
+                self._retire(i, longer, 0.0)
+                self._retire(i, L, 1.0)
 
 
 def relief(pm: PlanningModel, base_t: float) -> pd.DataFrame:
@@ -185,7 +197,7 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
     finally:
         pm.set_elastic(False)
         pm.session.set_objective("obj_cost")
-    short: Shortfall = shortfall_of(pm, sol.x)
+    short = shortfall_of(pm, sol.x)
     budget_years: set[int] = set()
     if inp.scenario.budget.max_investment_cny_per_year is not None:
         spend = plan.groupby("year")["investment_cny"].sum()

@@ -200,7 +200,7 @@ def diagnosis_text(inp: ModelInputs, diag: Diagnosis | None, lang: str = "en",
     names = dict(zip(inp.projects.index.astype(str), inp.projects["name"], strict=True))
 
     def name(p) -> str:
-        return (str(p) if lang == "en" and labels is None
+        return (str(p) if lang == "en"
                 else display("project", p, lang, labels, names.get(str(p))))
 
     tg = inp.scenario.target
