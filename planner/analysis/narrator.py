@@ -238,4 +238,4 @@ def diagnosis_text(inp: ModelInputs, diag: Diagnosis | None, lang: str = "en",
             out.append(t("diag.other", lang))
         else:
             out.append(t("diag.no_plan", lang))
-    return t("diag.sentence_sep", lang).join(out)
+    return ("" if lang == "zh" else " ").join(out)  # Chinese sentences run on without spaces
