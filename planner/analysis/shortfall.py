@@ -8,7 +8,6 @@ budget over the horizon) are reported apart.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -108,7 +107,3 @@ def min_shortfall(pm: PlanningModel) -> tuple[Solution, Shortfall | None]:
         return sol, None
     return sol, shortfall_of(pm, sol.x)
 
-
-def first_year(short: Shortfall) -> float:
-    """The first short year (NaN when only horizon-wide rows are short)."""
-    return float(short.years[0]) if short.years else math.nan
