@@ -14,9 +14,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from planner.errors import InputError, PlannerError, SolverError
+from planner.version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from planner.api import solve
+    from planner.api import compare, solve
     from planner.model.inputs import bind
     from planner.results import Result
     from planner.scenario import Scenario, load_scenario
@@ -24,15 +25,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 #: public name -> module that defines it (imported on first access)
 _LAZY = {
     "bind": "planner.model.inputs",
+    "compare": "planner.api",
     "solve": "planner.api",
     "Result": "planner.results",
     "Scenario": "planner.scenario",
     "load_scenario": "planner.scenario",
 }
 
-__all__ = ["InputError", "PlannerError", "Result", "Scenario", "SolverError", "bind",
-           "load_scenario", "solve"]
-__version__ = "0.1.0"
+__all__ = ["__version__", "InputError", "PlannerError", "Result", "Scenario", "SolverError", "bind",
+           "compare", "load_scenario", "solve"]
 
 
 def __getattr__(name: str) -> Any:

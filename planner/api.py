@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
+from planner.analysis.compare import Entry
+from planner.analysis.compare import compare as compare_entries
 from planner.analysis.diagnosis import diagnose
 from planner.analysis.economics import achieved_peak_year, headlines
-from planner.errors import EXIT_INFEASIBLE, EXIT_NUMERICAL, SolverError
+from planner.errors import EXIT_INFEASIBLE, EXIT_NUMERICAL, PlannerError, SolverError
 from planner.model.check import violations
 from planner.model.highs import solver_version
 from planner.model.inputs import ModelInputs, bind
@@ -20,7 +23,7 @@ from planner.results import (
     reduced_cost_table,
     tables,
 )
-from planner.scenario import Scenario
+from planner.scenario import Scenario, load_scenario
 
 
 def solve(scenario: Scenario | ModelInputs, *, one_sided_prices: bool = True,
@@ -126,6 +129,24 @@ def _mip_result(pm: PlanningModel, *, one_sided_prices: bool, explain_infeasible
     return res
 
 
+def compare(paths) -> tuple:
+    """Load and solve every scenario file of `paths` and compare them: (table, paths) as in
+    planner.analysis.compare. A file that cannot be read or solved is kept with its reason
+    (status "failed"); nothing is raised for it."""
+    entries = []
+    for p in map(Path, paths):
+        try:
+            sc = load_scenario(p)
+        except PlannerError as exc:
+            entries.append(Entry(str(p), p.stem, reason=str(exc)))
+            continue
+        try:
+            entries.append(Entry(str(p), sc.name, solve(sc, one_sided_prices=False),
+                                 is_bau=sc.target.is_bau))
+        except PlannerError as exc:
+            entries.append(Entry(str(p), sc.name, reason=str(exc), is_bau=sc.target.is_bau))
+    return compare_entries(entries)
+
 
 def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None,
           rebase: str = "level", marginal: bool = True):
@@ -133,8 +154,6 @@ def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None
     solve the plan, re-plan the years after as-of with the past fixed, and assess the gap.
     `rebase`: 'level', 'ratio' or the path of a re-projected BAU CSV.
     Returns planner.analysis.tracking.Tracking."""
-    from pathlib import Path
-
     from planner.actuals import Actuals, load_actuals, load_rebase
     from planner.analysis.tracking import REBASE_MODES, assess, replan_inputs
 

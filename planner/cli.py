@@ -381,7 +381,21 @@ def _add_compare(sub) -> None:
     p.add_argument("--out", type=Path, default=Path("results") / "compare",
                    help="output folder (default results/compare/)")
     p.add_argument("--lang", choices=["en", "zh"], default="en", help="chart language")
-    p.set_defaults(func=_lazy("planner.analysis.compare", "cmd_compare"))
+    p.set_defaults(func=cmd_compare)
+
+
+def cmd_compare(args) -> int:
+    from planner.api import compare
+    from planner.outputs.compare import compare_writers
+    from planner.outputs.folder import check_target, write_folder
+    from planner.tables import compare_terminal
+
+    check_target(args.out)
+    table, path_df = compare(args.scenarios)
+    write_folder(args.out, compare_writers(table, path_df, args.lang))
+    print(compare_terminal(table))
+    print(f"\nResults written to {args.out}/")
+    return EXIT_OK if (table["status"] == "optimal").all() else EXIT_INFEASIBLE
 
 
 def _add_report(sub) -> None:

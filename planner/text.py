@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from planner.analysis.diagnosis import describe_limit
+from planner.analysis.narrator import diagnosis_text as narrate
+from planner.analysis.narrator import limit_text  # noqa: F401  (re-exported for the report)
 from planner.i18n import t, t_or
 from planner.labels import Labels, display
-from planner.units import mt, text_width
+from planner.units import text_width
 
 if TYPE_CHECKING:
     from planner.results import Result
@@ -68,75 +69,9 @@ def rjust(s: str, width: int) -> str:
 # ---------------------------------------------------------------- diagnosis ------------------
 
 
-def limit_text(row, lang: str) -> str:
-    """A diagnosis limit row (planner.analysis.diagnosis.project_limits) in `lang`."""
-    params = {k: getattr(row, k) for k in ("value", "unit") if not pd.isna(getattr(row, k))}
-    if not pd.isna(row.since):
-        params["year"] = int(row.since)
-    return describe_limit(row.kind, lang, **params)
-
-
 def diagnosis_text(res: Result, lang: str, labels: Labels | None = None) -> str:
-    """The diagnosis in plain words: the solver's own message in English; in Chinese the same
-    account rebuilt from the diagnosis tables."""
-    d = res.diagnosis
-    if d is None:
-        return t("report.diag.head", lang)
-    if lang == "en":
-        return d.message
-    inp = res.inputs
-    tg = inp.scenario.target
-    names = dict(zip(inp.projects.index.astype(str), inp.projects["name"], strict=True))
-    out = [t("report.diag.head", lang)]
-    short = d.shortfall
-    for name, g in short.groupby("constraint", sort=False):
-        group = t_or(f"report.group.{name}", lang, str(name))
-        if g["year"].isna().all():
-            out.append(t("report.diag.group_total", lang, group=group,
-                         value=mt(g["shortfall_t"].sum(), 3)))
-            continue
-        g = g.sort_values("year")
-        first = g.iloc[0]
-        top = g.loc[g["shortfall_t"].idxmax()]
-        if len(g) == 1:
-            out.append(t("report.diag.group_one", lang, group=group, year=int(first.year),
-                         value=mt(first.shortfall_t, 3)))
-        else:
-            out.append(t("report.diag.group_many", lang, group=group, n=len(g),
-                         year=int(first.year), value=mt(first.shortfall_t, 3),
-                         top=mt(top.shortfall_t, 3), top_year=int(top.year)))
-    years = sorted(short["year"].dropna().astype(int).unique())
-    if years:
-        y0 = years[0]
-        lim = d.limits[d.limits["year"] == y0]
-        kinds: dict[str, list[str]] = {}
-        spare: list[str] = []
-        for r in lim.itertuples():
-            k = None if r.kind == "none" else r.kind
-            label = display("project", r.project, lang, labels, names.get(str(r.project)))
-            (kinds.setdefault(k, []) if k else spare).append(label)
-        sep = t("report.list_sep", lang)
-        items = "；".join(f"{t(f'limit.kind.{k}', lang)}：{sep.join(v)}"
-                         for k, v in kinds.items())
-        if items:
-            out.append(t("report.diag.limits", lang, year=y0, items=items))
-        if spare and items:
-            out.append(t("report.diag.spare", lang, items=sep.join(spare)))
-    f = d.facts
-    if "earliest_feasible_peak_year_at_cap" in f:
-        y = f["earliest_feasible_peak_year_at_cap"]
-        out.append(t("report.diag.earliest", lang, year=y) if y
-                   else t("report.diag.no_year", lang, end=inp.end))
-    if "lowest_feasible_peak_t" in f:
-        low = f["lowest_feasible_peak_t"]
-        if low is not None:
-            by = t("report.diag.lowest_by", lang, year=tg.peak_year) if tg.peak_year else ""
-            out.append(t("report.diag.lowest", lang, by=by, value=mt(low)))
-        elif tg.peak_year is not None:
-            out.append(t("report.diag.never", lang, year=tg.peak_year))
-        else:
-            out.append(t("report.diag.other", lang))
-    return "".join(out)
+    """The diagnosis of an infeasible result in plain words (the narrator's account)."""
+    return narrate(res.inputs, res.diagnosis, lang, labels)
 
 
 # ---------------------------------------------------------------- terminal summary -----------

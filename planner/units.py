@@ -13,6 +13,8 @@ import unicodedata
 
 import pandas as pd
 
+from planner.i18n import t
+
 T_PER_MT = 1e6  # tonnes per Mt
 CNY_PER_YI = 1e8  # CNY per 亿元 (100 million CNY)
 MINUS = "\u2212"
@@ -94,3 +96,26 @@ def cost_label(v: float) -> str:
 def text_width(s: str) -> int:
     """Display width of `s` in columns: East Asian wide and full-width characters count 2."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+#: tonnes per unit, largest first, with the unit's key in planner/i18n/strings.csv
+_TONNE_UNITS = ((1e6, "unit.tonnes.mt"), (1e3, "unit.tonnes.kt"), (1.0, "unit.tonnes.t"))
+
+
+def tonnes(v: float, lang: str = "en", sig: int = 3) -> str:
+    """Tonnes in t, kt or Mt to suit their size, `sig` significant digits, with the unit:
+    15 → "15 t", 1,480 → "1.48 kt", 1.6e6 → "1.6 Mt" (zh: 吨, 千吨, 百万吨)."""
+    if _missing(v):
+        return ""
+    x = float(v)  # type: ignore[arg-type]
+    if not math.isfinite(x):
+        return num(x)
+    if x != 0:  # round to `sig` significant digits first, so 999.96 t reads "1 kt"
+        x = round(x, sig - 1 - math.floor(math.log10(abs(x))))
+    scale, key = next(((s, k) for s, k in _TONNE_UNITS if abs(x) >= s), _TONNE_UNITS[-1])
+    y = x / scale
+    digits = max(0, sig - 1 - math.floor(math.log10(abs(y)))) if y else 0
+    s = f"{y:,.{digits}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return t("unit.tonnes", lang, value=s.replace("-", MINUS), unit=t(key, lang))

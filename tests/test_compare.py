@@ -1,4 +1,5 @@
-"""`planner compare`: scenarios side by side, failures kept (issue 5)."""
+"""`planner compare`: scenarios side by side, failures kept; one indicator year, costs against a
+named reference, the headlines."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from planner.analysis.compare import BASELINE_NAME, compare
+from planner.analysis.compare import BASELINE_NAME
+from planner.api import compare
 from planner.cli import main
+from planner.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = [REPO / "scenarios" / f"zhuzhou_{s}.yaml" for s in ("bau", "peak2030", "peak2025")]
@@ -33,14 +36,28 @@ def test_compare_bundled_zhuzhou_scenarios(tmp_path, capsys):
     assert table["status"].tolist() == ["optimal"] * 3
     assert table["reference"].tolist() == [True, False, False]
     assert table["target_year"].tolist() == [2035, 2030, 2025]
-    assert table["peak_year"].tolist()[1:] == [2029, 2025]
-    assert (table["peak_year"] <= table["target_year"]).all()
-    assert table.loc[2, "peak_emissions_t"] <= 41.6e6 * (1 + 1e-9)
-    assert table.loc[1, "peak_emissions_t"] <= 42.4e6 * (1 + 1e-9)
+    # one year for every indicator column: the latest target year among scenarios with one
+    assert table["indicator_year"].tolist() == [2030] * 3
+    for i in (1, 2):  # each plan within its scenario's cap
+        cap = load_scenario(SCENARIOS[i]).target.cap_t
+        assert table.loc[i, "peak_emissions_t"] <= cap * (1 + 1e-9)
     # stricter target: dearer plan, more investment, more co-benefits
     assert table["objective_cny"].is_monotonic_increasing
     assert table["total_investment_cny"].is_monotonic_increasing
     assert table["so2_avoided_t"].is_monotonic_increasing
+    # costs against the BAU scenario's optimised plan, named as the no-target plan
+    reference = "the no-target plan (Zhuzhou — business as usual)"
+    assert table["reference_name"].unique().tolist() == [reference]
+    assert table["cost_vs_reference_cny"].tolist() == pytest.approx(
+        (table["objective_cny"] - table.loc[0, "objective_cny"]).tolist())
+    assert table.loc[0, "cost_vs_reference_cny"] == 0
+    # the headlines: the BAU scenario is its own no-target plan; tighter costs more
+    assert table.loc[0, "target_cost_cny"] == pytest.approx(0, abs=1e-6 * abs(
+        table.loc[0, "objective_cny"]))
+    assert 0 < table.loc[1, "target_cost_cny"] < table.loc[2, "target_cost_cny"]
+    assert (table.loc[1:, "marginal_cost_tighten_cny_per_t"] > 0).all()
+    assert (table.loc[1:, "uniform_price_cny_per_t"] > 0).all()
+    assert reference in (out / "compare.md").read_text(encoding="utf-8")
 
     # intensity in the target year = emissions / GDP, from the paths and indicators.csv
     paths = pd.read_csv(out / "compare_paths.csv")
@@ -48,7 +65,9 @@ def test_compare_bundled_zhuzhou_scenarios(tmp_path, capsys):
     for r in table.itertuples():
         p = paths[paths.scenario == r.scenario].set_index("year")["emissions_t"]
         assert len(p) == 16
-        ty = r.target_year
+        # the plan stays at or below its target level after its target year
+        assert p[p.index >= r.target_year].max() <= r.peak_emissions_t * (1 + 1e-9)
+        ty = r.indicator_year  # the same year for every scenario
         assert r.co2_per_10k_cny_gdp_target == pytest.approx(p[ty] / (gdp[ty] / 1e4))
         assert r.co2_per_10k_cny_gdp_final == pytest.approx(p[2035] / (gdp[2035] / 1e4))
         assert r.intensity_change_target == pytest.approx(
@@ -117,6 +136,10 @@ def test_without_bau_scenario_the_baseline_is_the_reference(tiny):
     assert table["scenario"].nunique() == 2
     ref = paths[paths.reference]
     assert ref["scenario"].unique().tolist() == [BASELINE_NAME]
+    # against the BAU inputs (no project, no cost) the cost is the plan's own NPV
+    assert table["reference_name"].unique().tolist() == [BASELINE_NAME]
+    assert table["cost_vs_reference_cny"].tolist() == pytest.approx(
+        table["objective_cny"].tolist())
     assert ref["emissions_t"].tolist() == pytest.approx([100.0, 110.0])
 
 

@@ -10,12 +10,13 @@ import pandas as pd
 import pytest
 
 import planner
-from planner.analysis.decomposition import decomposition, to_markdown
+from planner.analysis.decomposition import decomposition
 from planner.analysis.indicators import co_benefits, co_benefits_by_year, indicators
 from planner.cli import main
 from planner.model.check import violations
 from planner.outputs.folder import write_folder
 from planner.outputs.run import indicator_writers as writers
+from planner.tables import decomposition_markdown as to_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 ZHUZHOU = REPO / "data" / "zhuzhou"

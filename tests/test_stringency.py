@@ -37,7 +37,7 @@ def test_infeasible_shortfall_known_by_hand(case, tmp_path, capsys):
     info = json.loads((out / "diagnosis.json").read_text())
     assert info["lowest_feasible_peak_t"] == pytest.approx(98.0)  # 100 − 2 in 2020
     text = capsys.readouterr().out
-    assert "falls short in 2 years from 2020: 3e-06 Mt in 2020" in text
+    assert "falls short in 2020 and 2021: 3 t in 2020 and 1 t in 2021" in text
     assert "roll-out limit reached: a" in text
     assert "The lowest feasible peak is 98 t." in text
     assert not (out / "emissions.csv").exists()  # no plan, no plan tables

@@ -32,8 +32,6 @@ from collections.abc import Sequence
 import pandas as pd
 
 from planner.results import Result
-from planner.text import markdown_table
-from planner.units import fmt_num, fmt_pct
 
 KEY_PROJECTS = 3
 COLUMNS = [
@@ -126,45 +124,3 @@ def decomposition(res: Result) -> pd.DataFrame:
         rows.append(row("measure", str(m_), members, None))
     rows.append(row("city", "total", list(proj.index), city_em))
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-# ---------------------------------------------------------------- Markdown ----------------
-
-def to_markdown(df: pd.DataFrame) -> str:
-    """Markdown tables of a decomposition frame: sectors, then measures, each closed by the
-    city total. Emissions in Mt CO2, money in 亿元 (100 million CNY); files keep t and CNY."""
-    if df.empty:
-        return "# Target decomposition\n\nNo optimal plan: nothing to decompose.\n"
-    first = df.iloc[0]
-    b, p, f = int(first["base_year"]), int(first["peak_year"]), int(first["final_year"])
-    city = df[df["level"] == "city"]
-    out = ["# Target decomposition", "",
-           f"Base year {b}, plan peak year {p}, final year {f}. Emissions and reductions against "
-           "BAU in Mt CO2; investment (undiscounted) and net present cost in 亿元 "
-           "(100 million CNY). Each table's rows add up to the city total.", ""]
-    red_head = [f"Reduction {b} (base)", f"Reduction {p} (peak)", f"Reduction {f} (final)",
-                "Reduction, all years"]
-    tail_head = [f"Share of reduction {p} (peak)", "Share, all years", "Investment (亿元)",
-                 "Net present cost (亿元)", "Key projects"]
-
-    def tail(r) -> list[str]:
-        return [fmt_num(r.reduction_base_t, 1e6), fmt_num(r.reduction_peak_t, 1e6),
-                fmt_num(r.reduction_final_t, 1e6), fmt_num(r.reduction_total_t, 1e6),
-                fmt_pct(r.share_of_reduction_peak), fmt_pct(r.share_of_reduction_total),
-                fmt_num(r.investment_cny, 1e8), fmt_num(r.net_present_cost_cny, 1e8),
-                r.key_projects]
-
-    for level, title, with_em in (("sector", "By sector", True), ("measure", "By measure", False)):
-        part = pd.concat([df[df["level"] == level], city])
-        em_head = ([f"Emissions {b} (base)", f"Emissions {p} (peak)", f"Emissions {f} (final)"]
-                   if with_em else [])
-        headers = [level.capitalize(), *em_head, *red_head, *tail_head]
-        rows = []
-        for r in part.itertuples(index=False):
-            name = "**City total**" if r.level == "city" else r.name
-            em = ([fmt_num(r.emissions_base_t, 1e6), fmt_num(r.emissions_peak_t, 1e6),
-                   fmt_num(r.emissions_final_t, 1e6)] if with_em else [])
-            rows.append([name, *em, *tail(r)])
-        align = ["l"] + ["r"] * (len(headers) - 2) + ["l"]
-        out += [f"## {title}", "", markdown_table(headers, rows, align), ""]
-    return "\n".join(out)

@@ -1,116 +1,169 @@
 """Why a target is out of reach: the elastic model.
 
 Phase 1 minimises the total shortfall (tCO2) on the target rows; phase 2 minimises cost with
-the shortfall held at its minimum. The shortfall per row says which target group and which
-year fall short and by how much; the phase-2 plan says which project limits bind there.
-Shortfall duals are never reported as carbon prices.
+the shortfall held at its minimum. The shortfall is reported per year once
+(:mod:`planner.analysis.shortfall`); the phase-2 plan says which project limits bind in the
+short years (:mod:`planner.analysis.limits`). Whether a project could lower the shortfall is
+computed, not guessed: phase 1 is re-solved with that project's own limits relaxed (potential,
+roll-out, exclusive group and lifetime by 10 %, the earliest year by a year), and the project
+counts only if the minimum shortfall falls. Shortfall duals are never reported as carbon prices.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from planner.i18n import t as tr
-from planner.model.catalogue import TARGET_ROWS
+from planner.analysis.frontier import lowest_peaks
+from planner.analysis.limits import project_limits
+from planner.analysis.narrator import diagnosis_text, limit_text
+from planner.analysis.shortfall import RELIEF_COLUMNS, SHORT_TOL, Diagnosis, shortfall_of
+from planner.errors import PlannerError
+from planner.model.blocks import INF
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
 from planner.results import tables
 
-#: human names of the target groups
-GROUP_NAMES = {
-    "emissions_cap": "the cap (target.cap_t)",
-    "cap_path": "the cap path (target.cap_path_t)",
-    "per_capita_cap": "the per-capita cap (target.per_capita_t)",
-    "peak_level": "the peak level (target.peak_year: no year above the peak level after it)",
-    "non_increasing_after_peak": "the peak rule (target.peak_year: no increase after it)",
-    "no_target_guard": "the guard of the strict peak form (no year above the no-target plan)",
-    "carbon_budget": "the carbon budget (target.carbon_budget_t)",
-    "intensity_target": "the intensity target (target.intensity)",
-    "sector_cap": "the sector cap (target.sector_cap_t)",
-}
+#: a project's own limits that a relief re-solve relaxes, in the order they are named
+RELAXABLE = ("potential", "rollout", "group", "lifetime", "earliest")
+#: the step of a relief re-solve: potential, roll-out rate, group bound and lifetime are
+#: raised by this share (the lifetime by at least a year), the earliest year moved a year
+RELAX_SHARE = 0.1
 
+class _Relaxer:
+    """Relaxes one project's own limits on `pm` (in its elastic form) by a step and puts them
+    back: potential, roll-out rate and the exclusive group's bound by RELAX_SHARE, the
+    lifetime by RELAX_SHARE (at least one year), the earliest year by one year."""
 
-@dataclass
-class Diagnosis:
-    """shortfall: constraint, index, year, shortfall_t (rows with a shortfall only)
-    limits: year, project, name, limit — what stops each project doing more in a short year
-    """
-
-    shortfall: pd.DataFrame
-    limits: pd.DataFrame
-    groups: list[str]
-    total_shortfall_t: float
-    message: str = ""
-    facts: dict = field(default_factory=dict)
-
-
-def _row_year(name: str, idx, inp: ModelInputs) -> int | None:
-    if name in ("emissions_cap", "cap_path", "per_capita_cap", "peak_level", "no_target_guard"):
-        return int(idx)
-    if name == "non_increasing_after_peak":
-        return int(idx) + 1  # the later year is the one that rises
-    if name == "sector_cap":
-        return int(idx[1])
-    if name == "intensity_target":
-        return inp.scenario.target.intensity[int(idx)].year
-    return None
-
-
-def describe_limit(kind: str, lang: str = "en", **params) -> str:
-    """A project limit in words (`kind`: not_yet, potential, rollout, budget, none)."""
-    return tr(f"limit.{kind}", lang, **params)
-
-
-def project_limits(inp: ModelInputs, deployment: pd.DataFrame, year: int,
-                   budget_binding_years: set[int]) -> pd.DataFrame:
-    """For each project, what stops it abating more in `year` under the given plan:
-    year, project, name, kind, value, unit, since, limit (in words)."""
-    d = deployment.set_index(["project", "year"])
-    rows = []
-    for p, row in inp.projects.iterrows():
-        U, R = float(row["max_units"]), float(row["max_build_per_year"])
-        L, first = int(row["lifetime_years"]), int(row["earliest_year"])
-        stock = float(d.loc[(p, year), "stock_units"])
-        window = [u for u in inp.years if max(first, year - L + 1) <= u <= year]
-        at_rate = all(float(d.loc[(p, u), "build_units"]) >= R * (1 - 1e-6) for u in window)
-        params: dict = {}
-        if first > year:
-            kind, params = "not_yet", {"year": first}
-        elif stock >= U * (1 - 1e-6):
-            kind, params = "potential", {"value": f"{U:g}", "unit": row["unit"]}
-        elif at_rate:
-            kind, params = "rollout", {"value": f"{R:g}", "unit": row["unit"],
-                                       "year": window[0]}
-        elif any(y <= year for y in budget_binding_years):
-            kind = "budget"
+    def __init__(self, pm: PlanningModel) -> None:
+        self.pm = pm
+        inp = pm.inp
+        lp = pm.lp
+        self.bcol = pm.project_columns("build")
+        self.scol = pm.project_columns("stock")
+        s = lp.col_scale
+        self.b_lb = lp.col_lb[self.bcol] * s[self.bcol]
+        self.b_ub = lp.col_ub[self.bcol] * s[self.bcol]
+        self.s_ub = lp.col_ub[self.scol] * s[self.scol]
+        years = np.asarray(inp.years)
+        proj = inp.projects
+        first = proj["earliest_year"].to_numpy(int)
+        self.early = years[None, :] < first[:, None]
+        self.year_before = years[None, :] == first[:, None] - 1
+        self.fixed = self.b_lb >= self.b_ub - 1e-12 * np.maximum(1.0, self.b_ub)
+        self.fixed &= ~(self.early & (self.b_ub == 0))  # the earliest-year zeros are limits
+        self.R = proj["max_build_per_year"].to_numpy(float)
+        self.L = proj["lifetime_years"].to_numpy(int)
+        self.groups = proj["exclusive_group"].fillna("").astype(str).to_numpy()
+        self.T = len(years)
+        if "exclusive_group_limit" in pm.layout.rows:
+            gidx = pm.layout.rows["exclusive_group_limit"].index
+            self.g_rows = {g: pm.layout.row_offset["exclusive_group_limit"]
+                           + np.flatnonzero(gidx.get_level_values("group") == g)
+                           for g in dict.fromkeys(gidx.get_level_values("group"))}
         else:
-            kind = "none"
-        rows.append({"year": year, "project": p, "name": row["name"], "kind": kind,
-                     "value": params.get("value"), "unit": params.get("unit"),
-                     "since": params.get("year"),
-                     "limit": describe_limit(kind, **params)})
-    return pd.DataFrame(rows, columns=["year", "project", "name", "kind", "value", "unit",
-                                       "since", "limit"])
+            self.g_rows = {}
+
+    def kinds(self, i: int) -> list[str]:
+        """The relaxable limits project `i` has."""
+        out = ["potential", "rollout"]
+        if self.groups[i] and self.groups[i] in self.g_rows:
+            out.append("group")
+        if self.L[i] < self.T:
+            out.append("lifetime")
+        if self.year_before[i].any():
+            out.append("earliest")
+        return out
+
+    def _retire(self, i: int, lifetime: int, value: float) -> None:
+        """Set project i's retirement coefficients for `lifetime` to `value` (1: on, 0: off)."""
+        pm, T = self.pm, self.T
+        r0 = pm.layout.row_offset["stock_balance"] + i * T
+        c0 = pm.layout.col_offset["build"] + i * T
+        for t in range(lifetime, T):
+            pm.session.set_coeff(r0 + t, c0 + t - lifetime, value)
+
+    def solve(self, i: int, kinds: list[str]) -> float:
+        """The minimum total shortfall (obj_shortfall, t) with `kinds` of project i relaxed."""
+        ses = self.pm.session
+        bc, sc = self.bcol[i], self.scol[i]
+        free = ~self.fixed[i]
+        step = 1.0 + RELAX_SHARE
+        rate = self.R[i] * (step if "rollout" in kinds else 1.0)
+        ub = self.b_ub[i].copy()
+        if "rollout" in kinds:
+            ub = np.where(free & ~self.early[i], rate, ub)
+        if "earliest" in kinds:
+            ub = np.where(free & self.year_before[i], rate, ub)
+        rows = self.g_rows.get(self.groups[i], np.zeros(0, dtype=int))
+        n = len(rows)
+        L = int(self.L[i])
+        longer = L + max(1, math.ceil(RELAX_SHARE * L))
+        try:
+            ses.set_col_bounds(bc, self.b_lb[i], ub)
+            if "potential" in kinds:
+                ses.set_col_bounds(sc, np.zeros(len(sc)), self.s_ub[i] * step)
+            if "group" in kinds:
+                ses.set_row_bounds(rows, np.full(n, -INF), np.full(n, step))
+            if "lifetime" in kinds:
+                self._retire(i, L, 0.0)
+                self._retire(i, longer, 1.0)
+            sol = self.pm.solve()
+            return sol.objective if sol.status == "optimal" else math.nan
+        finally:
+            ses.set_col_bounds(bc, self.b_lb[i], self.b_ub[i])
+            ses.set_col_bounds(sc, np.zeros(len(sc)), self.s_ub[i])
+            if "group" in kinds:
+                ses.set_row_bounds(rows, np.full(n, -INF), np.ones(n))
+            if "lifetime" in kinds:
+                self._retire(i, longer, 0.0)
+                self._retire(i, L, 1.0)
+
+
+def relief(pm: PlanningModel, base_t: float) -> pd.DataFrame:
+    """For each project: how much the minimum shortfall (`base_t`, the elastic phase-1
+    objective) falls when its own limits are relaxed, and which of them lower it on their own.
+    `pm` must be in its elastic form with obj_shortfall as objective."""
+    inp = pm.inp
+    tol = SHORT_TOL * pm.emission_scale
+    rx = _Relaxer(pm)
+    rows = []
+    for i, p in enumerate(inp.projects.index):
+        kinds = rx.kinds(i)
+        rec = {"project": p, "name": inp.projects["name"].iat[i], "relief_t": math.nan,
+               "lowers_shortfall": False, "limiting": ""}
+        try:
+            low = rx.solve(i, kinds)
+            rec["relief_t"] = max(0.0, base_t - low)
+            if base_t - low > tol:
+                rec["lowers_shortfall"] = True
+                alone = [k for k in kinds if base_t - rx.solve(i, [k]) > tol]
+                rec["limiting"] = " ".join(alone) if alone else "together"
+        except PlannerError:  # a re-solve without a trustworthy optimum: relief unknown
+            pass
+        rows.append(rec)
+    return pd.DataFrame(rows, columns=RELIEF_COLUMNS)
 
 
 def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagnosis:
     """Run the elastic form of `inp`'s model and explain the shortfall. `cost_model`, the
     already built (infeasible) model of `inp`, is re-solved rather than rebuilt."""
     pm = cost_model or PlanningModel(inp)
-    E = max(1.0, float(inp.bau_total.abs().max()))
     sl = pm.layout.cols("shortfall")
     cols = np.arange(sl.start, sl.stop)
     pm.set_elastic(True)
     try:
         pm.session.set_objective("obj_shortfall")
         s1 = pm.solve()
+        base = s1.objective
+        rel = relief(pm, base) if s1.status == "optimal" else pd.DataFrame(
+            columns=RELIEF_COLUMNS)
         pm.session.set_objective("obj_cost")
-        # phase 2: least cost with each row's shortfall held at its phase-1 value
-        held = s1.x[sl] + 1e-7 * E / max(1, len(cols))
+        # phase 2: least cost with each row's shortfall held at its phase-1 value (within the
+        # solver's tolerance: a slack would be used up by the cheaper plan and reported)
+        held = np.maximum(s1.x[sl], 0.0)
         pm.session.set_col_bounds(cols, np.zeros(len(cols)), held)
         s2 = pm.solve()
         sol = s2 if s2.status == "optimal" else s1
@@ -118,38 +171,26 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
     finally:
         pm.set_elastic(False)
         pm.session.set_objective("obj_cost")
-    recs = []
-    values = sol.x[sl]
-    k = 0
-    for name in TARGET_ROWS:
-        for idx in pm.layout.rows[name].index:
-            v = float(values[k])
-            k += 1
-            if v > 1e-6 * E:
-                recs.append({"constraint": name, "index": str(idx),
-                             "year": _row_year(name, idx, inp), "shortfall_t": v})
-    short = pd.DataFrame(recs, columns=["constraint", "index", "year", "shortfall_t"])
-    groups = list(dict.fromkeys(short["constraint"]))
-    budget_years = set()
+    short = shortfall_of(pm, sol.x)
+    budget_years: set[int] = set()
     if inp.scenario.budget.max_investment_cny_per_year is not None:
         spend = plan.groupby("year")["investment_cny"].sum()
         cap = inp.scenario.budget.max_investment_cny_per_year
         budget_years = {int(y) for y, v in spend.items() if v >= cap * (1 - 1e-6)}
-    years = sorted({int(y) for y in short["year"].dropna()})
-    limits = pd.concat([project_limits(inp, plan, y, budget_years) for y in years],
-                       ignore_index=True) if years else pd.DataFrame(
-        columns=["year", "project", "name", "kind", "limit"])
-    diag = Diagnosis(short, limits, groups, float(short["shortfall_t"].sum()))
+    limits = project_limits(inp, pm.array(sol, "build"), pm.array(sol, "stock"),
+                            short.years, budget_years)
+    diag = Diagnosis(short.rows, limits, short.groups, short.total_t, by_year=short.by_year,
+                     relief=rel)
     diag.facts = nearest_feasible(inp, pm)
-    diag.message = explain(inp, diag)
+    diag.message = diagnosis_text(inp, diag, "en")
+    # the limit in English words (the `limit` column of diagnosis.json)
+    diag.limits["limit"] = [limit_text(r, "en") for r in diag.limits.itertuples(index=False)]
     return diag
 
 
 def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None) -> dict:
     """What would be feasible instead: the earliest feasible peak year at this cap, and the
     lowest feasible peak by the target's peak year (or over the horizon)."""
-    from planner.analysis.frontier import lowest_peaks
-
     t = inp.scenario.target
     facts: dict = {}
     if t.peak_year is not None and t.cap_t is not None:
@@ -168,70 +209,4 @@ def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None) -> dict:
     return facts
 
 
-def explain(inp: ModelInputs, diag: Diagnosis) -> str:
-    """Plain-language account of a diagnosis."""
-    t = inp.scenario.target
-    what = []
-    if t.cap_t is not None:
-        what.append(f"a cap of {t.cap_t:.4g} t")
-    if t.peak_year is not None:
-        what.append(f"a peak by {t.peak_year}")
-    for key, label in (("cap_path_t", "a cap path"), ("carbon_budget_t", "a carbon budget"),
-                       ("intensity", "an intensity target"),
-                       ("per_capita_t", "a per-capita cap"), ("sector_cap_t", "sector caps")):
-        if getattr(t, key) not in (None, {}, []):
-            what.append(label)
-    head = (", ".join(what[:-1]) + " and " + what[-1] if len(what) > 1 else
-            what[0] if what else "the target")
-    verb = "are" if len(what) > 1 else "is"
-    lines = [f"{head[0].upper()}{head[1:]} {verb} out of reach together."
-             if len(what) > 1 else f"{head[0].upper()}{head[1:]} {verb} out of reach."]
-    short = diag.shortfall
-    if short.empty:
-        lines.append("The elastic model found no shortfall; the infeasibility lies elsewhere.")
-        return " ".join(lines)
-    for name, g in short.groupby("constraint", sort=False):
-        if g["year"].isna().all():
-            lines.append(f"{GROUP_NAMES[name].capitalize()} is short by "
-                         f"{g['shortfall_t'].sum() / 1e6:.3g} Mt.")
-            continue
-        g = g.sort_values("year")
-        top = g.loc[g["shortfall_t"].idxmax()]
-        first = g.iloc[0]
-        span = (f"in {int(first.year)}" if len(g) == 1
-                else f"in {len(g)} years from {int(first.year)}")
-        lines.append(f"{GROUP_NAMES[name].capitalize()} falls short {span}: "
-                     f"{first.shortfall_t / 1e6:.3g} Mt in {int(first.year)}"
-                     + (f", up to {top.shortfall_t / 1e6:.3g} Mt in {int(top.year)}"
-                        if len(g) > 1 else "") + ".")
-    years = sorted(short["year"].dropna().astype(int).unique())
-    if years:
-        y0 = years[0]
-        lim = diag.limits[diag.limits["year"] == y0]
-        kinds: dict[str, list[str]] = {}
-        for r in lim.itertuples():
-            kinds.setdefault(r.kind, []).append(r.project)
-        spare = kinds.pop("none", [])
-        parts = [f"{tr(f'limit.kind.{k}', 'en')}: {', '.join(v)}" for k, v in kinds.items()]
-        if parts:
-            lines.append(f"In {y0} the projects are held by their limits ({'; '.join(parts)})"
-                         + (f"; {', '.join(spare)} would not lower the shortfall" if spare
-                            else "") + ".")
-    f = diag.facts
-    if "earliest_feasible_peak_year_at_cap" in f:
-        y = f["earliest_feasible_peak_year_at_cap"]
-        lines.append(f"At this cap the earliest feasible peak year is {y}." if y else
-                     f"At this cap no peak year up to {inp.end} is feasible.")
-    if "lowest_feasible_peak_t" in f:
-        low = f["lowest_feasible_peak_t"]
-        if low is not None:
-            by = f"by {t.peak_year} " if t.peak_year is not None else ""
-            lines.append(f"The lowest feasible peak {by}is {low:.4g} t.")
-        elif t.peak_year is not None:
-            lines.append(f"No plan peaks by {t.peak_year} at any cap.")
-        else:
-            lines.append("Even without the cap the other targets cannot all be met.")
-    return " ".join(lines)
-
-
-__all__ = ["Diagnosis", "diagnose", "explain", "GROUP_NAMES"]
+__all__ = ["Diagnosis", "diagnose", "relief", "nearest_feasible"]

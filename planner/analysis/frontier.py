@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from planner.analysis.sweep import with_target
+from planner.analysis.sweep import infeasible_reason, with_target
 from planner.model.formulation import emission_scale
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
@@ -33,7 +33,9 @@ def lowest_peaks(inp: ModelInputs, peak_years: Sequence[int | None]) -> dict:
 
 
 def frontier(inp: ModelInputs, peak_years: Sequence[int]) -> pd.DataFrame:
-    """frontier.csv: peak_year, bau_peak_t, min_peak_t, and per share: cap and cost."""
+    """frontier.csv: peak_year, status, bau_peak_t, min_peak_t, reduction_from_bau_t, reason
+    (why no plan peaks by that year: the minimum shortfall without a cap), and per share: cap
+    and cost."""
     bau_peak = float(inp.bau_total.max())
     mins = lowest_peaks(inp, peak_years)
     E = emission_scale(inp)
@@ -43,7 +45,11 @@ def frontier(inp: ModelInputs, peak_years: Sequence[int]) -> pd.DataFrame:
         m = mins[y]
         row = {"peak_year": y, "status": "infeasible" if math.isnan(m) else "feasible",
                "bau_peak_t": bau_peak, "min_peak_t": m,
-               "reduction_from_bau_t": bau_peak - m}
+               "reduction_from_bau_t": bau_peak - m, "reason": ""}
+        if math.isnan(m):  # even without a cap: the other targets' shortfall
+            cost_pm.set_target(cost_pm.inp.scenario.target.model_copy(
+                update={"cap_t": None, "peak_year": y}))
+            row["reason"] = infeasible_reason(cost_pm)
         for f in SHARES:
             key = f"{round(f * 100)}"
             if math.isnan(m):

@@ -24,12 +24,12 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from planner.analysis.limits import binding as limits_binding
 from planner.analysis.prices import carbon_price_weights
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
 
 USED_TOL = 1e-6  # share of a project's potential below which a build counts as none
-BIND_TOL = 1e-6  # relative distance to a bound that counts as binding
 
 #: row components whose duals are named shadow values (everything else is "other")
 ROW_TERMS = {"exclusive_group_limit": "shadow_group", "sector_floor": "shadow_sector_floor",
@@ -81,8 +81,8 @@ def reasons(inp: ModelInputs, pm: PlanningModel | None = None) -> pd.DataFrame:
     ti = np.arange(n_t)
     last = np.minimum(ti[None, :] + L[:, None], n_t)
     rc_dir = db + np.take_along_axis(cum, last, axis=1) - cum[:, :n_t]
-    at_rollout = build >= R[:, None] * (1 - BIND_TOL)
-    at_potential = stock >= U[:, None] * (1 - BIND_TOL)
+    bind = limits_binding(inp, build, stock)  # the one classifier of project limits
+    at_rollout, at_potential = bind.at_rollout, bind.at_potential
     used_any = stock.max(axis=1) > USED_TOL * U
 
     groups = proj["exclusive_group"].fillna("").astype(str).to_numpy()

@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.economics import Marginal, marginal_cost
+from planner.analysis.narrator import shortfall_summary
+from planner.analysis.shortfall import min_shortfall
 from planner.errors import PlannerError
 from planner.model.inputs import ModelInputs
 from planner.model.lumpy import fixed_integer_model
@@ -64,7 +66,7 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
     except PlannerError as exc:
         return rec | {"status": "error", "reason": str(exc)}
     if sol.status not in ("optimal", "time_limit"):  # time_limit: a MIP's incumbent
-        return rec | {"status": sol.status, "reason": "no plan meets this target"}
+        return rec | {"status": sol.status, "reason": infeasible_reason(pm)}
     stock = pm.values(sol, "stock").unstack().reindex(index=inp.projects.index)
     build = pm.values(sol, "build").unstack().reindex(index=inp.projects.index,
                                                       columns=inp.years)
@@ -94,6 +96,15 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
         "projects_used": " ".join(used), "n_projects_used": len(used),
         "investment_cny": investment, "reason": note,
     }
+
+
+def infeasible_reason(pm: PlanningModel) -> str:
+    """Why `pm`'s current target cannot be met: its minimum shortfall, in words."""
+    try:
+        _, short = min_shortfall(pm)
+    except PlannerError as exc:
+        return f"no plan meets this target; its shortfall could not be computed: {exc}"
+    return shortfall_summary(short)
 
 
 def sweep_peak_year(inp: ModelInputs, peak_year: int | None, caps: Sequence[float | None],

@@ -8,12 +8,12 @@ from pathlib import Path
 import pandas as pd
 
 from planner.analysis.decomposition import decomposition
-from planner.analysis.decomposition import to_markdown as decomposition_markdown
 from planner.analysis.indicators import co_benefits, indicators
 from planner.analysis.ranking import ranking
 from planner.outputs.folder import write_csv, write_folder, write_json
 from planner.outputs.recommendations import recommendation_writers
 from planner.results import Result
+from planner.tables import decomposition_markdown
 
 Writers = dict[str, Callable[[Path], None]]
 

@@ -14,7 +14,6 @@ from string import Template
 
 import pandas as pd
 
-from planner import __version__
 from planner.i18n import t_or
 from planner.report.assets import CSS, FONTS, PAGE, embedded_font_css
 from planner.report.content import Report, assumptions, target_lines
@@ -22,6 +21,7 @@ from planner.report.markup import PageBase, Raw, esc
 from planner.report.recommendations import section as recommendations_section
 from planner.text import diagnosis_text, limit_text
 from planner.units import mt, num, pct, yi
+from planner.version import __version__
 
 
 class Page(PageBase):

@@ -138,7 +138,11 @@ def workbook(rep: Report) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, 
         raw["co_benefits"] = rep.co_benefits
         raw["decomposition"] = rep.decomposition
     elif res.diagnosis is not None:
-        raw["shortfall"] = res.diagnosis.shortfall
+        d = res.diagnosis  # the shortfall per year, counted once, then horizon-wide rows
+        horizon = d.shortfall[d.shortfall["year"].isna()].rename(
+            columns={"constraint": "constraints"})
+        raw["shortfall"] = pd.concat([d.by_year, horizon[["year", "shortfall_t", "constraints"]]],
+                                     ignore_index=True)
         raw["limits"] = res.diagnosis.limits
     if rep.stringency is not None:
         raw["sweep"] = rep.stringency.sweep

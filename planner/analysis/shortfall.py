@@ -1,0 +1,134 @@
+"""The minimum shortfall of a target out of reach: the elastic form's phase 1.
+
+Every target row has a shortfall column (tCO2), fixed at zero except in the elastic form. Rows
+of one year (a cap row and a peak-level row, say) measure the same tonnes of that year, so the
+shortfall is reported per year once: the largest of its rows. Rows without a year (the carbon
+budget over the horizon) are reported apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.model.catalogue import TARGET_ROWS
+from planner.model.highs import Solution
+from planner.model.inputs import ModelInputs
+from planner.model.persistent import PlanningModel
+
+#: a row's shortfall below this share of the emission scale counts as met (4 t at 40 Mt)
+SHORT_TOL = 1e-7
+
+ROW_COLUMNS = ["constraint", "index", "year", "shortfall_t"]
+YEAR_COLUMNS = ["year", "shortfall_t", "constraints"]
+
+
+@dataclass
+class Shortfall:
+    """rows: constraint, index, year, shortfall_t (rows short by more than the tolerance);
+    by_year: year, shortfall_t (the largest row of that year), constraints (the row families
+    short that year, space-separated); horizon: the rows without a year; total_t: the yearly
+    shortfalls summed, or a horizon-wide one when larger (they may count the same tonnes)."""
+
+    rows: pd.DataFrame
+    by_year: pd.DataFrame
+    horizon: pd.DataFrame
+    total_t: float
+
+    @property
+    def groups(self) -> list[str]:
+        """The row families that fall short, in model order."""
+        return list(dict.fromkeys(self.rows["constraint"]))
+
+    @property
+    def years(self) -> list[int]:
+        return [int(y) for y in self.by_year["year"]]
+
+
+def row_year(name: str, idx, inp: ModelInputs) -> int | None:
+    """The year a target row measures (None for rows over the horizon)."""
+    if name in ("emissions_cap", "cap_path", "per_capita_cap", "peak_level", "no_target_guard"):
+        return int(idx)
+    if name == "non_increasing_after_peak":
+        return int(idx) + 1  # the later year is the one that rises
+    if name == "sector_cap":
+        return int(idx[1])
+    if name == "intensity_target":
+        return inp.scenario.target.intensity[int(idx)].year
+    return None
+
+
+def shortfall_of(pm: PlanningModel, x: np.ndarray) -> Shortfall:
+    """The shortfall of a solution vector `x` of `pm`'s elastic form."""
+    inp = pm.inp
+    E = pm.emission_scale
+    values = x[pm.layout.cols("shortfall")]
+    recs = []
+    k = 0
+    for name in TARGET_ROWS:
+        for idx in pm.layout.rows[name].index:
+            v = float(values[k])
+            k += 1
+            if v > SHORT_TOL * E:
+                recs.append({"constraint": name, "index": str(idx),
+                             "year": row_year(name, idx, inp), "shortfall_t": v})
+    rows = pd.DataFrame(recs, columns=ROW_COLUMNS)
+    dated = rows.dropna(subset=["year"])
+    if len(dated):
+        g = dated.groupby(dated["year"].astype(int), sort=True)
+        by_year = pd.DataFrame({
+            "year": list(g.groups),
+            "shortfall_t": g["shortfall_t"].max().to_numpy(),
+            "constraints": g["constraint"].agg(lambda s: " ".join(dict.fromkeys(s))).to_numpy(),
+        })
+    else:
+        by_year = pd.DataFrame(columns=YEAR_COLUMNS)
+    horizon = rows[rows["year"].isna()].reset_index(drop=True)
+    total = max([float(by_year["shortfall_t"].sum()),
+                 *horizon["shortfall_t"].astype(float).tolist()])
+    return Shortfall(rows, by_year, horizon, total)
+
+
+def min_shortfall(pm: PlanningModel) -> tuple[Solution, Shortfall | None]:
+    """Solve `pm`'s elastic form for the least total shortfall; the model is left as found
+    (shortfall columns fixed at zero, its objective restored). Shortfall None when even the
+    elastic form is infeasible (fixed builds that cannot be met)."""
+    obj = pm.session.objective
+    pm.set_elastic(True)
+    try:
+        pm.session.set_objective("obj_shortfall")
+        sol = pm.solve()
+    finally:
+        pm.set_elastic(False)
+        pm.session.set_objective(obj)
+    if sol.status != "optimal":
+        return sol, None
+    return sol, shortfall_of(pm, sol.x)
+
+
+RELIEF_COLUMNS = ["project", "name", "relief_t", "lowers_shortfall", "limiting"]
+
+
+@dataclass
+class Diagnosis:
+    """shortfall: constraint, index, year, shortfall_t (rows with a shortfall only)
+    by_year: year, shortfall_t, constraints — the shortfall per year, counted once
+    limits: year, project, name, kind, value, unit, since, group, limit — what holds each
+        project in the phase-2 plan in each short year
+    relief: project, name, relief_t (how much the minimum shortfall falls when the project's
+        own limits are relaxed by RELAX_SHARE), lowers_shortfall, limiting (the relaxable
+        limits that lower it on their own, space-separated; "together" when only all at once do)
+    total_shortfall_t: the yearly shortfalls summed (or a horizon-wide one when larger)
+    message: the diagnosis in English words (planner.analysis.narrator)
+    """
+
+    shortfall: pd.DataFrame
+    limits: pd.DataFrame
+    groups: list[str]
+    total_shortfall_t: float
+    message: str = ""
+    facts: dict = field(default_factory=dict)
+    by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
+    relief: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RELIEF_COLUMNS))
