@@ -1,7 +1,7 @@
 """Charts of `planner track`: emissions observed / planned / re-planned, and the gap by cause.
 
 matplotlib is imported inside each function (deferred on purpose: a heavy optional import that
-the analysis and the CSV outputs never need). Labels come from planner/i18n/track_strings.csv.
+the analysis and the CSV outputs never need). Labels: the track.* rows of i18n/strings.csv.
 """
 
 from __future__ import annotations

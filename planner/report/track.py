@@ -1,34 +1,21 @@
 """The tracking report: `track.html` (self-contained, charts embedded) and `track.xlsx`, in
-English or Chinese. Strings live in planner/i18n/track_strings.csv (key, en, zh)."""
+English or Chinese. Strings are the `track.*` rows of planner/i18n/strings.csv."""
 
 from __future__ import annotations
 
 import base64
-import csv
-import functools
 import html
 import math
-from pathlib import Path
 
 import pandas as pd
 
 from planner.analysis.tracking import ALL, Tracking
-
-STRINGS_FILE = Path(__file__).resolve().parents[1] / "i18n" / "track_strings.csv"
-
-
-@functools.cache
-def _strings() -> dict[str, dict[str, str]]:
-    with STRINGS_FILE.open(encoding="utf-8", newline="") as f:
-        return {r["key"]: {"en": r["en"], "zh": r["zh"]} for r in csv.DictReader(f)}
+from planner.i18n import has, t
 
 
 def tt(key: str, lang: str = "en", **fmt: object) -> str:
-    """The tracking string `key` in `lang` ('en' or 'zh'), placeholders filled from `fmt`."""
-    if lang not in ("en", "zh"):
-        raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
-    text = _strings()[key][lang]
-    return text.format(**fmt) if fmt else text
+    """The tracking string `track.<key>` in `lang`, placeholders filled from `fmt`."""
+    return t(f"track.{key}", lang, **fmt)
 
 
 def _mt(v: float | None, digits: int = 2) -> str:
@@ -172,9 +159,8 @@ def workbook(tr: Tracking, lang: str) -> dict[str, pd.DataFrame]:
             out["indicator"] = out["indicator"].map(lambda k: tt(f"ind.{k}", lang))
         if "reference_kind" in out:
             out["reference_kind"] = out["reference_kind"].map(lambda k: tt(f"kind.{k}", lang))
-        keys = _strings()
         return out.rename(columns={c: tt(f"col.{c}", lang) for c in out.columns
-                                   if f"col.{c}" in keys})
+                                   if has(f"track.col.{c}")})
 
     summary = pd.DataFrame({tt("section.headline", lang):
                             [f"{tt('overall', lang)}: {_rating(tr.overall, lang)}",
