@@ -40,7 +40,6 @@ from planner.scenario import (
     _explain_all,
     _key_path,
     _origin,
-    _read_yaml,
     _resolve_chain,
     _Strict,
     check_years,
@@ -246,8 +245,8 @@ def load_region_scenario(path: str | Path) -> RegionScenario:
     for r, folder in rs.regions.items():
         if not folder.is_dir():
             origin = _origin(files, ("regions", r), path)
-            problems.append(InputError(origin, f"key 'regions.{r}'",
-                                       f"{folder} {'is not a folder' if folder.exists() else 'not found'}",
+            state = "is not a folder" if folder.exists() else "not found"
+            problems.append(InputError(origin, f"key 'regions.{r}'", f"{folder} {state}",
                                        "a dataset folder, relative to the scenario file"))
     if rs.shared_projects is not None and not rs.shared_projects.is_file():
         problems.append(InputError(_origin(files, ("shared_projects",), path),

@@ -27,7 +27,7 @@ def rule_name(rule: str, lang: str) -> str:
 def transfers_name(ag: Agglomeration, lang: str) -> str:
     rs = ag.rin.scenario
     if rs.transfer_mode == "limit":
-        return t("region.limit", lang, share=pct(rs.transfer_limit * 100, 0))
+        return t("region.limit", lang, share=pct(rs.transfer_limit, 0))
     return t(f"region.{rs.transfer_mode}", lang)
 
 
