@@ -201,8 +201,12 @@ class Regions:
 
 
 def is_region_scenario(path: str | Path) -> bool:
-    """True when the scenario file (or one it extends) has a ``regions:`` key."""
-    merged, _ = _resolve_chain(Path(path), ())
+    """True when the scenario file (or one it extends) has a ``regions:`` key (False when it
+    cannot be read: the single-city reader then reports why)."""
+    try:
+        merged, _ = _resolve_chain(Path(path), ())
+    except InputError:
+        return False
     return "regions" in merged
 
 
