@@ -173,6 +173,24 @@ def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None
     return assess(plan, replan, act, label, marginal=marginal)
 
 
+# ---------------------------------------------------------------- several regions
+def solve_regions(regions, *, coalitions: bool = True):
+    """Solve a region scenario (a path, planner.regions.Regions or RegionalInputs): the joint
+    least-cost plan, every allocation rule in autarky and with the scenario's transfers, and
+    the coalition game. Returns planner.analysis.agglomeration.Agglomeration."""
+    from pathlib import Path
+
+    from planner.analysis.agglomeration import agglomeration
+    from planner.model.regional import RegionalInputs, bind_regions
+    from planner.regions import Regions, load_regions
+
+    if isinstance(regions, str | Path):
+        regions = load_regions(regions)
+    rin = regions if isinstance(regions, RegionalInputs) else bind_regions(
+        regions if isinstance(regions, Regions) else load_regions(regions))
+    return agglomeration(rin, coalitions=coalitions)
+
+
 # ---------------------------------------------------------------- uncertainty
 def uncertainty(scenario: Scenario | ModelInputs, spec, samples: int = 1000, seed: int = 1, *,
                 workers: int | None = None, scheduler: str | None = None,

@@ -98,7 +98,31 @@ def _lumpy_note(sc) -> None:
               "may take much longer than an LP", file=sys.stderr)
 
 
+def cmd_run_regions(args) -> int:
+    """`planner run` on a region scenario (several cities under a joint target)."""
+    from planner.api import solve_regions
+    from planner.i18n import t
+    from planner.outputs.folder import check_target
+    from planner.outputs.regions import write_regions
+    from planner.outputs.run import default_out
+    from planner.regions import load_regions
+    from planner.report.agglomeration import headline_lines
+
+    rg = load_regions(args.scenario)
+    out = args.out or default_out(rg.scenario.path)
+    check_target(out)
+    ag = solve_regions(rg)
+    write_regions(ag, out, args.lang)
+    print("\n".join(headline_lines(ag, args.lang)))
+    print("\n" + t("summary.written", args.lang, out=out))
+    return EXIT_OK if ag.scenario_run.optimal else EXIT_INFEASIBLE
+
+
 def cmd_run(args) -> int:
+    from planner.regions import is_region_scenario
+
+    if is_region_scenario(args.scenario):
+        return cmd_run_regions(args)
     from planner.api import solve
     from planner.i18n import t
     from planner.labels import load_labels
@@ -385,6 +409,12 @@ def _add_compare(sub) -> None:
 
 
 def cmd_compare(args) -> int:
+    """Several scenarios side by side; one region scenario: its allocation rules side by
+    side (rules.csv, region_summary.csv)."""
+    from planner.regions import is_region_scenario
+
+    if len(args.scenarios) == 1 and is_region_scenario(args.scenarios[0]):
+        return cmd_compare_rules(args)
     from planner.api import compare
     from planner.outputs.compare import compare_writers
     from planner.outputs.folder import check_target, write_folder
@@ -396,6 +426,23 @@ def cmd_compare(args) -> int:
     print(compare_terminal(table))
     print(f"\nResults written to {args.out}/")
     return EXIT_OK if (table["status"] == "optimal").all() else EXIT_INFEASIBLE
+
+
+def cmd_compare_rules(args) -> int:
+    from planner.analysis.agglomeration import compare_rules, region_summary
+    from planner.api import solve_regions
+    from planner.outputs.folder import check_target, write_folder
+    from planner.outputs.run import csv_writer
+    from planner.report.agglomeration import rules_table
+    from planner.text import to_markdown
+
+    check_target(args.out)
+    ag = solve_regions(args.scenarios[0], coalitions=False)
+    write_folder(args.out, {"rules.csv": csv_writer(compare_rules(ag)),
+                            "region_summary.csv": csv_writer(region_summary(ag))})
+    print(to_markdown(rules_table(ag, args.lang)))
+    print(f"\nResults written to {args.out}/")
+    return EXIT_OK
 
 
 def _add_report(sub) -> None:

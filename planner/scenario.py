@@ -295,9 +295,9 @@ def _origin(files: list[Path], loc: tuple[Any, ...], default: Path) -> Path:
     return default if best == Path(default).resolve() else best
 
 
-def _field_at(loc: tuple[Any, ...]) -> Any:
+def _field_at(loc: tuple[Any, ...], root: type[BaseModel] | None = None) -> Any:
     """The deepest schema field along the key path `loc` (for its description)."""
-    model: Any = Scenario
+    model: Any = root or Scenario
     found = None
     for part in loc:
         if model is None or not isinstance(part, str) or part not in model.model_fields:
@@ -310,9 +310,10 @@ def _field_at(loc: tuple[Any, ...]) -> Any:
     return found
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+def _model_at(loc: tuple[Any, ...], root: type[BaseModel] | None = None
+              ) -> type[BaseModel] | None:
     """The schema class that owns the last key of `loc` (for suggestions)."""
-    model: Any = Scenario
+    model: Any = root or Scenario
     for part in loc[:-1]:
         f = model.model_fields.get(part) if isinstance(part, str) else None
         if f is None:
@@ -326,14 +327,15 @@ def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
     return model
 
 
-def _explain_one(path: Path, e: dict[str, Any], files: list[Path]) -> InputError:
+def _explain_one(path: Path, e: dict[str, Any], files: list[Path],
+                 root: type[BaseModel] | None = None) -> InputError:
     loc = tuple(e["loc"])
     key = _key_path(loc)
     unknown = ("extra_forbidden", "invalid_key")
     if e["type"] != "missing":
         path = _origin(files, loc, path)
     if e["type"] in unknown:
-        owner = _model_at(loc)
+        owner = _model_at(loc, root)
         allowed = [k for k, f in owner.model_fields.items() if not f.exclude] if owner else []
         last = str(loc[-1])
         close = difflib.get_close_matches(last, allowed, n=1, cutoff=0.6)
@@ -342,7 +344,7 @@ def _explain_one(path: Path, e: dict[str, Any], files: list[Path]) -> InputError
                           f"did you mean {close[0]!r}?" if close else None)
     if e["type"] == "missing":
         return InputError(path, f"key '{key}'", "missing", "this key to be given")
-    f = _field_at(loc)
+    f = _field_at(loc, root)
     desc = f.description if f is not None else None
     if loc and loc[-1] == "[key]":
         kind = "a whole year" if e["type"].startswith("int") else "a name (text)"
@@ -352,8 +354,8 @@ def _explain_one(path: Path, e: dict[str, Any], files: list[Path]) -> InputError
     return InputError(path, f"key '{key}'", f"found {value!r} ({msg})", desc or "a valid value")
 
 
-def _explain_all(path: Path, err: ValidationError,
-                 files: list[Path] | None = None) -> list[InputError]:
+def _explain_all(path: Path, err: ValidationError, files: list[Path] | None = None,
+                 root: type[BaseModel] | None = None) -> list[InputError]:
     """One InputError per problem of a validation, unknown keys first; a key reported missing
     because it was misspelt (an unknown key beside it suggests it) is left out."""
     errors = err.errors()
@@ -364,7 +366,7 @@ def _explain_all(path: Path, err: ValidationError,
     for e in ordered:
         if e["type"] in unknown:
             loc = tuple(e["loc"])
-            owner = _model_at(loc)
+            owner = _model_at(loc, root)
             allowed = [k for k, f in owner.model_fields.items() if not f.exclude] if owner else []
             close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
             if close:
@@ -374,7 +376,7 @@ def _explain_all(path: Path, err: ValidationError,
     for e in ordered:
         if e["type"] == "missing" and tuple(e["loc"]) in suggested:
             continue
-        ie = _explain_one(path, e, files or [])
+        ie = _explain_one(path, e, files or [], root)
         if str(ie) not in seen:
             seen.add(str(ie))
             out.append(ie)

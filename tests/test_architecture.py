@@ -18,7 +18,7 @@ LAYERS = {
     "planner.errors": 0, "planner.units": 0, "planner.i18n": 0,
     "planner.version": 0, "planner.inputtext": 0,
     "planner.data": 1, "planner.plausibility": 1, "planner.scenario": 1, "planner.labels": 1,
-    "planner.actuals": 1, "planner.uqspec": 1,
+    "planner.actuals": 1, "planner.uqspec": 1, "planner.regions": 1,
     "planner.model": 2,
     "planner.results": 3, "planner.summary": 3,
     "planner.analysis": 4,

@@ -18,7 +18,8 @@ class Entry:
 
     kind: 'variable' | 'constraint' | 'objective'
     group: 'project' (project limits), 'emissions', 'target' (re-solvable target rows, which
-        receive shortfall columns in the elastic form), 'auxiliary' (rows other analyses use)
+        receive shortfall columns in the elastic form), 'auxiliary' (rows other analyses use),
+        'regional' (the joint rows of several regions, planner.model.regional)
     sets: the index, as written in docs/formulation.md
     equation: the algebra, with the code's names
     meaning: one line in words
@@ -109,6 +110,43 @@ _ENTRIES = [
           "holds the cost at its optimum while a second objective is optimised"),
     Entry("max_emissions_bound", "constraint", "auxiliary", "T",
           "emissions[t] − max_emissions ≤ 0", "defines the horizon's highest emissions"),
+    # ---- several regions (planner.model.regional; indices carry a leading region level)
+    Entry("shared_build", "variable", "regional", "S × T",
+          "0 ≤ shared_build[s,t] ≤ R_s; = 0 for t < Y_s",
+          "units of a shared project (serving several regions) added in year t [unit]"),
+    Entry("shared_stock", "variable", "regional", "S × T", "0 ≤ shared_stock[s,t] ≤ U_s",
+          "units of a shared project operating in year t [unit]"),
+    Entry("transfer", "variable", "regional", "R × T",
+          "−limit·|A[r,t]| ≤ transfer[r,t] ≤ limit·|A[r,t]| (0 under transfers: none)",
+          "obligation bought (> 0) or sold (< 0) by region r in year t [tCO2]"),
+    Entry("joint_emissions", "variable", "regional", "T", "free",
+          "the sum of the regions' emissions in year t [tCO2]"),
+    Entry("shared_stock_balance", "constraint", "regional", "S × T",
+          "shared_stock[s,t] = shared_stock[s,t−1] + shared_build[s,t] − shared_build[s,t−L_s]",
+          "shared units operate for L_s years (their abatement enters each region's "
+          "emissions_balance and sector_floor rows times the abatement key k_a[s,r])"),
+    Entry("regional_obligation", "constraint", "regional", "R × T",
+          "emissions[r,t] − transfer[r,t] ≤ A[r,t]",
+          "each region meets its share A of the joint target, after transfers"),
+    Entry("regional_budget_obligation", "constraint", "regional", "R",
+          "Σ_t emissions[r,t] − Σ_t transfer[r,t] ≤ B_r",
+          "each region's share B of a joint carbon budget, after transfers"),
+    Entry("transfer_balance", "constraint", "regional", "T", "Σ_r transfer[r,t] = 0",
+          "what one region buys, others sell; −dual is the joint price of year t"),
+    Entry("joint_emissions_balance", "constraint", "regional", "T",
+          "joint_emissions[t] − Σ_r emissions[r,t] = 0", "the regions' emissions, summed"),
+    Entry("joint_emissions_cap", "constraint", "regional", "T",
+          "joint_emissions[t] ≤ cap_t", "the joint cap, every year"),
+    Entry("joint_cap_path", "constraint", "regional", "T",
+          "joint_emissions[t] ≤ cap_path_t[t]", "a joint cap per year"),
+    Entry("joint_peak_level", "constraint", "regional", "T",
+          "joint_emissions[t] ≤ L·(1−g)^(t−Y) for t ≥ Y, L = min(cap_t, e0_joint[Y])",
+          "joint peak (level form): L is fixed before the solve from the joint no-target plan"),
+    Entry("joint_carbon_budget", "constraint", "regional", "–",
+          "Σ_t joint_emissions[t] ≤ carbon_budget_t", "a joint cumulative budget"),
+    Entry("joint_cost_limit", "constraint", "regional", "–",
+          "Σ cost coefficients·x ≤ cost_max (+∞ normally)",
+          "holds the joint cost at its optimum in lexicographic solves"),
     # ---- objectives
     Entry("obj_cost", "objective", "objective", "–",
           "Σ_{p,t} capex_coeff[p,t]·build[p,t] + opex_coeff[p,t]·stock[p,t] "
