@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -44,6 +45,10 @@ def _random_case(n: int, seed: int):
                  "min_share": float(rng.choice([0.0, 0.5, 1.0])),
                  "fixed_cost_cny": float(rng.uniform(0, 150))} for i in range(n)]
     bau = [40.0, 42.0, 44.0, 45.0]
+    for p in projects:  # a valid input: min_share reachable by the roll-out limit (bind checks)
+        years = 2023 - p["earliest_year"] + 1
+        p["max_build_per_year"] = max(p["max_build_per_year"],
+                                      math.ceil(p["min_share"] * p["max_units"] / years))
     total = sum(p["max_units"] * p["abatement_t_per_unit_year"] for p in projects)
     cap = 45.0 - float(rng.uniform(0.1, 0.6)) * total
     return make_inputs({"industry": bau}, projects, target={"cap_t": cap}, rate=0.05)
