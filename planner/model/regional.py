@@ -11,7 +11,9 @@ from __future__ import annotations
 from functools import cached_property
 
 import numpy as np
+import pandas as pd
 
+from planner.errors import EXIT_NUMERICAL, SolverError
 from planner.model.blocks import INF, Layout, to_pyomo
 from planner.model.catalogue import TARGET_ROWS
 from planner.model.formulation import formulate, needs_no_target_plan, target_bounds
@@ -26,6 +28,7 @@ from planner.model.regional_blocks import (
     regional_layout,
     stack,
 )
+from planner.model.regional_check import PlanTables, RegionBounds, region_violations
 from planner.model.regional_inputs import RegionalInputs, SharedInputs, bind_regions
 from planner.scenario import Target
 
@@ -65,6 +68,8 @@ class RegionalModel:
                     for name in (*TARGET_ROWS, *JOINT_ROWS, *OBLIGATION_ROWS)}
         self._no_target: NoTargetPlan | None = None
         self.e0: np.ndarray | None = None
+        R, T = len(rin.names), len(rin.years)
+        self._q = (np.zeros((R, T)), np.zeros((R, T)))  # transfer bounds (fixed at 0)
 
     @property
     def names(self) -> list[str]:
@@ -144,10 +149,51 @@ class RegionalModel:
             lo = -hi
         sl = self.layout.cols("transfer")
         self.session.set_col_bounds(np.arange(sl.start, sl.stop), lo.ravel(), hi.ravel())
+        self._q = (lo, hi)
+
+    def bounds(self) -> RegionBounds:
+        """The bounds as currently set (what a solve is re-checked against)."""
+        R, T = len(self.names), len(self.rin.years)
+        on = [any(np.isfinite(v).any() for v in self.city_ub(r).values()) for r in self.names]
+        return RegionBounds(on, {k: self._ub[k].copy() for k in JOINT_ROWS},
+                            self._ub["regional_obligation"].reshape(R, T).copy(),
+                            self._ub["regional_budget_obligation"].copy(),
+                            self._q[0].copy(), self._q[1].copy())
 
     # ---------------------------------------------------------------- solves
-    def solve(self) -> Solution:
-        return self.session.solve()
+    def solve(self, check: bool = True) -> Solution:
+        """Solve under the current bounds. An optimal plan is re-checked from its tables
+        (:mod:`planner.model.regional_check`) unless `check` is False (perturbed solves whose
+        objective alone is read); a violated constraint raises SolverError (exit 5)."""
+        sol = self.session.solve()
+        if check and sol.status == "optimal":
+            bounds = self.bounds()
+            e0 = self.no_target.emissions_t if any(bounds.city_targets) else None
+            bad = region_violations(self.rin, self.plan_tables(sol), bounds, e0)
+            if bad:
+                raise SolverError("HiGHS reported an optimum of the joint model that violates "
+                                  f"constraints when re-checked ({len(bad)}; first: {bad[0]}); "
+                                  "no result is reported", EXIT_NUMERICAL)
+        return sol
+
+    def plan_tables(self, sol: Solution) -> PlanTables:
+        """The plan of a joint solution as tables: each region's deployment, the shared
+        projects' and the transfers."""
+        dep = {}
+        for r in self.names:
+            inp = self.rin.cities[r]
+            idx = pd.MultiIndex.from_product([inp.projects.index, inp.years],
+                                             names=["project", "year"])
+            dep[r] = pd.DataFrame({"build_units": sol.x[self.region_cols(r, "build")],
+                                   "stock_units": sol.x[self.region_cols(r, "stock")]},
+                                  index=idx).reset_index()
+        shared = None
+        if self.rin.shared is not None:
+            idx = self.layout.variables["shared_build"].index
+            shared = pd.DataFrame({"build_units": sol.x[self.layout.cols("shared_build")],
+                                   "stock_units": sol.x[self.layout.cols("shared_stock")]},
+                                  index=idx).reset_index()
+        return PlanTables(dep, shared, self.transfers(sol).copy())
 
     def free_all(self) -> dict[str, np.ndarray]:
         """Free every target and obligation row; return the saved bounds."""

@@ -56,49 +56,57 @@ def _concat_index(parts: list[tuple[str, pd.Index]]) -> pd.MultiIndex:
     return pd.MultiIndex.from_arrays(cols, names=names)
 
 
+def _union(names: list[list[str]]) -> list[str]:
+    """Every name of the lists, in order of first appearance."""
+    return list(dict.fromkeys(n for ns in names for n in ns))
+
+
 def stack(parts: dict[str, Layout]) -> tuple[dict[str, VarBlock], dict[str, RowBlock],
                                              dict[str, dict[str, np.ndarray]],
                                              dict[tuple[str, str], int],
                                              dict[tuple[str, str], int]]:
     """Each region's blocks, one family per block name, with a region level in front of the
     index; returns (variables, rows, objectives, col_base, row_base) where col_base[(r, v)]
-    (row_base[(r, name)]) is region r's first position inside the stacked block."""
+    (row_base[(r, name)]) is region r's first position inside the stacked block. A family
+    only some regions have (an investment budget, lumpy choices) is stacked from those."""
     regions = list(parts)
-    first = parts[regions[0]]
     col_base: dict[tuple[str, str], int] = {}
     row_base: dict[tuple[str, str], int] = {}
     variables: dict[str, VarBlock] = {}
-    for name in first.variables:
-        blocks = [parts[r].variables[name] for r in regions]
+    for name in _union([list(parts[r].variables) for r in regions]):
+        have = [r for r in regions if name in parts[r].variables]
+        blocks = [parts[r].variables[name] for r in have]
         n = 0
-        for r, vb in zip(regions, blocks, strict=True):
+        for r, vb in zip(have, blocks, strict=True):
             col_base[(r, name)] = n
             n += len(vb)
         variables[name] = VarBlock(
-            name, _concat_index([(r, vb.index) for r, vb in zip(regions, blocks, strict=True)]),
+            name, _concat_index([(r, vb.index) for r, vb in zip(have, blocks, strict=True)]),
             np.concatenate([vb.lb for vb in blocks]), np.concatenate([vb.ub for vb in blocks]),
             np.concatenate([vb.scale for vb in blocks]), blocks[0].doc)
     rows: dict[str, RowBlock] = {}
-    for name in first.rows:
-        blocks = [parts[r].rows[name] for r in regions]
+    for name in _union([list(parts[r].rows) for r in regions]):
+        have = [r for r in regions if name in parts[r].rows]
+        blocks = [parts[r].rows[name] for r in have]
         terms: list[Term] = []
         n = 0
-        for r, rb in zip(regions, blocks, strict=True):
+        for r, rb in zip(have, blocks, strict=True):
             row_base[(r, name)] = n
             for t in rb.terms:
                 terms.append(Term(t.var, t.row + n, t.col + col_base[(r, t.var)], t.coef))
             n += len(rb)
         rows[name] = RowBlock(
-            name, _concat_index([(r, rb.index) for r, rb in zip(regions, blocks, strict=True)]),
+            name, _concat_index([(r, rb.index) for r, rb in zip(have, blocks, strict=True)]),
             terms, np.concatenate([rb.lb for rb in blocks]),
             np.concatenate([rb.ub for rb in blocks]), blocks[0].doc)
     objectives: dict[str, dict[str, np.ndarray]] = {}
-    for oname in first.objectives:
+    for oname in parts[regions[0]].objectives:
         obj: dict[str, np.ndarray] = {}
-        for var in {v for r in regions for v in parts[r].objectives[oname]}:
+        for var in _union([list(parts[r].objectives[oname]) for r in regions]):
+            have = [r for r in regions if var in parts[r].variables]
             obj[var] = np.concatenate([
                 np.broadcast_to(np.asarray(parts[r].objectives[oname].get(var, 0.0), float),
-                                (len(parts[r].variables[var]),)) for r in regions])
+                                (len(parts[r].variables[var]),)) for r in have])
         objectives[oname] = obj
     return variables, rows, objectives, col_base, row_base
 
