@@ -157,7 +157,7 @@ def region_violations(rin: RegionalInputs, tables: PlanTables, bounds: RegionBou
     for j, (r, inp) in enumerate(rin.cities.items()):
         own = inp
         if secs and sh_ab[j].any():  # the shared abatement comes off the region's BAU
-            b = inp.bau.reindex(columns=inp.years).to_numpy(float)  # a copy
+            b = np.array(inp.bau.reindex(columns=inp.years).to_numpy(float))  # a copy
             for k, s in enumerate(secs):
                 if s in inp.bau.index:
                     b[inp.bau.index.get_loc(s)] -= sh_ab[j, k]
