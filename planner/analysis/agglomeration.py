@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.economics import achieved_peak_year
+from planner.analysis.region_diagnosis import diagnose_regions
+from planner.analysis.shortfall import RegionDiagnosis
 from planner.model.blocks import INF
 from planner.model.highs import Solution
 from planner.model.regional import (
@@ -172,6 +174,10 @@ class Agglomeration:
     coalitions: dict[str, dict[tuple[str, ...], float]] = field(default_factory=dict)
     joint_bounds: dict[str, np.ndarray] = field(default_factory=dict)
     no_target_cost_cny: np.ndarray | None = None
+    #: (J, joint budget, target year, efficient emissions) the rules are solved with
+    settings: tuple = ()
+    #: why the scenario's run is infeasible (None when it is optimal)
+    diagnosis: RegionDiagnosis | None = None
 
     @property
     def names(self) -> list[str]:
@@ -200,11 +206,12 @@ def _transfer_limits(rin: RegionalInputs, A: np.ndarray, mode: str
     return np.ones(R, bool), np.where(fin, lim * np.abs(np.where(fin, A, 0.0)), 0.0)
 
 
-def solve_rule(rm: RegionalModel, rule: str, transfers: str, J: np.ndarray,
-               budget: float | None, target_year: int, efficient: np.ndarray | None,
-               coalition: np.ndarray | None = None, label: str = "") -> RegionRun:
-    """Solve under `rule`'s obligations with transfer setting `transfers` (none | unlimited |
-    limit); `coalition`: only these regions may trade (unlimited among themselves)."""
+def configure_rule(rm: RegionalModel, rule: str, transfers: str, J: np.ndarray,
+                   budget: float | None, target_year: int, efficient: np.ndarray | None,
+                   coalition: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+    """Set `rule`'s obligations and the transfer setting `transfers` (none | unlimited | limit;
+    `coalition`: only these regions may trade, unlimited among themselves) on `rm`; returns
+    (A, whether any region may trade)."""
     rin = rm.rin
     A = allocate(rule, rin, J, target_year, efficient)
     B = allocate_budget(rule, rin, budget, target_year,
@@ -213,19 +220,28 @@ def solve_rule(rm: RegionalModel, rule: str, transfers: str, J: np.ndarray,
     rm.set_obligations(A, B)
     if coalition is not None:
         rm.set_transfers(coalition, None)
-        trading = bool(coalition.sum() > 1)
-    else:
-        free, lim = _transfer_limits(rin, A, transfers)
-        rm.set_transfers(free, lim)
-        trading = free is not None
+        return A, bool(coalition.sum() > 1)
+    free, lim = _transfer_limits(rin, A, transfers)
+    rm.set_transfers(free, lim)
+    return A, free is not None
+
+
+def solve_rule(rm: RegionalModel, rule: str, transfers: str, J: np.ndarray,
+               budget: float | None, target_year: int, efficient: np.ndarray | None,
+               coalition: np.ndarray | None = None, label: str = "") -> RegionRun:
+    """Solve under `rule`'s obligations with transfer setting `transfers` (see
+    :func:`configure_rule`)."""
+    A, trading = configure_rule(rm, rule, transfers, J, budget, target_year, efficient,
+                                coalition)
     sol = rm.solve()
     return _read(rm, sol, label or f"{rule}/{transfers}", rule, transfers, A, trading)
 
 
 def agglomeration(rin: RegionalInputs, *, rules: tuple[str, ...] | None = None,
-                  coalitions: bool = True) -> Agglomeration:
+                  coalitions: bool = True, diagnose: bool = True) -> Agglomeration:
     """Build the joint model once and solve: the efficient plan, each rule in autarky and with
-    the scenario's transfer setting, and the coalition game of each rule."""
+    the scenario's transfer setting, and the coalition game of each rule. When the scenario's
+    own run is infeasible (and `diagnose`), its elastic form explains why."""
     rs = rin.scenario
     rm = RegionalModel(rin)
     nt = rm.no_target
@@ -263,7 +279,17 @@ def agglomeration(rin: RegionalInputs, *, rules: tuple[str, ...] | None = None,
             ag.coalitions[rule] = coalition_costs(rm, rule, J, budget, ty, efficient)
     ag.scenario_run = ag.traded.get(rs.allocation) or solve_rule(
         rm, rs.allocation, mode, J, budget, ty, efficient)
+    ag.settings = (J, budget, ty, efficient)
+    if not ag.scenario_run.optimal and diagnose:
+        use_scenario_run(ag)
+        ag.diagnosis = diagnose_regions(rm)
     return ag
+
+
+def use_scenario_run(ag: Agglomeration) -> None:
+    """Put the scenario's rule and transfer setting back on the model (after other solves)."""
+    rs = ag.rin.scenario
+    configure_rule(ag.model, rs.allocation, rs.transfer_mode, *ag.settings)
 
 
 def _joint_row_price(rm: RegionalModel, sol: Solution) -> np.ndarray:

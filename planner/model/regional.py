@@ -151,6 +151,15 @@ class RegionalModel:
         self.session.set_col_bounds(np.arange(sl.start, sl.stop), lo.ravel(), hi.ravel())
         self._q = (lo, hi)
 
+    def set_elastic(self, on: bool) -> None:
+        """Free (on) or fix at zero (off) every shortfall column: each region's own target
+        rows' and the joint and obligation rows'."""
+        for name in ("shortfall", "joint_shortfall"):
+            sl = self.layout.cols(name)
+            n = sl.stop - sl.start
+            self.session.set_col_bounds(np.arange(sl.start, sl.stop), np.zeros(n),
+                                        np.full(n, INF if on else 0.0))
+
     def bounds(self) -> RegionBounds:
         """The bounds as currently set (what a solve is re-checked against)."""
         R, T = len(self.names), len(self.rin.years)

@@ -16,6 +16,8 @@ regions") are built below, one function per family:
   joint price);
 - joint targets on ``joint_emissions[t]`` = Σ_r emissions[r,t] (``joint_emissions_balance``):
   ``joint_emissions_cap``, ``joint_cap_path``, ``joint_peak_level``, ``joint_carbon_budget``;
+- ``joint_shortfall`` [one per joint target and obligation row]: their elastic form (fixed at 0
+  except when explaining an infeasible scenario);
 - ``joint_cost_limit`` holds the total cost in lexicographic solves (the joint no-target plan).
 
 Every right-hand side is a number fixed before the solve (+∞ where nothing applies), so one
@@ -261,6 +263,24 @@ def joint_target_rows(rin: RegionalInputs) -> list[RowBlock]:
     return out
 
 
+def joint_shortfall(rin: RegionalInputs, rows: dict[str, RowBlock]) -> VarBlock:
+    """joint_shortfall[row] ≥ 0 (fixed at 0 unless elastic): one column per joint target and
+    obligation row, entering it with −1 (the elastic form of the joint rows, as `shortfall`
+    is of each region's own target rows)."""
+    labels = [(name, str(i)) for name in (*JOINT_ROWS, *OBLIGATION_ROWS)
+              for i in rows[name].index]
+    off = 0
+    for name in (*JOINT_ROWS, *OBLIGATION_ROWS):
+        n = len(rows[name])
+        rows[name].terms.append(Term("joint_shortfall", np.arange(n), off + np.arange(n),
+                                     -np.ones(n)))
+        off += n
+    E = float(np.abs(rin.bau_scope.sum(axis=0)).max()) or 1.0
+    m = len(labels)
+    return VarBlock("joint_shortfall", pd.MultiIndex.from_tuples(labels, names=["row", "index"]),
+                    np.zeros(m), np.zeros(m), np.full(m, E), doc("joint_shortfall"))
+
+
 def joint_cost_limit(layout_vars: dict[str, VarBlock],
                      objectives: dict[str, dict[str, np.ndarray]]) -> RowBlock:
     """Σ obj_cost coefficients·x ≤ cost_max over every region and shared project."""
@@ -295,6 +315,9 @@ def regional_layout(rin: RegionalInputs, parts: dict[str, Layout]
         *joint_target_rows(rin), joint_cost_limit(variables, objectives)]
     for rb in extra:
         rows[rb.name] = rb
+    js = joint_shortfall(rin, rows)
+    variables[js.name] = js
+    objectives["obj_shortfall"][js.name] = np.ones(len(js))
     layout = Layout(variables, rows)
     layout.objectives = objectives
     return layout, col_base, row_base
