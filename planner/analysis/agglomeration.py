@@ -32,11 +32,19 @@ from planner.model.highs import Solution
 from planner.model.regional import (
     RegionalInputs,
     RegionalModel,
+    RegionPriceView,
     joint_bounds,
     joint_level,
 )
 from planner.regions import RULES
-from planner.results import Result, cut_to_reported, dual_table, reduced_cost_table, tables
+from planner.results import (
+    Result,
+    carbon_prices,
+    cut_to_reported,
+    dual_table,
+    reduced_cost_table,
+    tables,
+)
 
 #: a cost difference below this share of the largest cost is noise (CNY)
 REL_TOL = 1e-7
@@ -461,12 +469,29 @@ def coalition_table(ag: Agglomeration) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- per-city results
 
-def city_results(ag: Agglomeration, run: RegionRun | None = None) -> dict[str, Result]:
+def city_prices(ag: Agglomeration, one_sided: bool = True) -> dict[str, pd.DataFrame]:
+    """Each city's carbon price in the scenario's run, as :func:`planner.results.carbon_prices`
+    gives one city's: the dual of its emissions_balance / w(t), and with `one_sided` the
+    one-sided values where HiGHS's ranging does not show the dual unique (the city's BAU ± δ
+    re-solved in the joint model). Empty when the run is not optimal."""
+    if not ag.scenario_run.optimal:
+        return {}
+    rm = ag.model
+    use_scenario_run(ag)
+    sol = rm.solve()  # the run again: its basis for ranging and the ± δ re-solves
+    return {r: carbon_prices(RegionPriceView(rm, r), sol, one_sided=one_sided)
+            for r in ag.names}
+
+
+def city_results(ag: Agglomeration, run: RegionRun | None = None, *,
+                 one_sided_prices: bool = True) -> dict[str, Result]:
     """Each city's single-city :class:`Result` of a joint run (its slice of the joint
-    solution): emissions (with the shared projects' abatement), deployment, prices, duals."""
+    solution): emissions (with the shared projects' abatement), deployment, prices (one-sided
+    where the dual is not unique, for the scenario's own run), duals."""
     run = run or ag.scenario_run
     rm = ag.model
     out: dict[str, Result] = {}
+    priced = city_prices(ag, one_sided_prices) if run is ag.scenario_run else {}
     for j, r in enumerate(ag.names):
         inp = rm.rin.cities[r]
         res = Result(inputs=inp, status=run.status, solve_seconds=0.0, solver="HiGHS (joint)")
@@ -488,9 +513,11 @@ def city_results(ag: Agglomeration, run: RegionRun | None = None) -> dict[str, R
         res.reduced_costs = reduced_cost_table(view, sol)
         dual = sol.row_dual[view.layout.rows_of("emissions_balance")]
         p = dual / inp.weights + 0.0
-        prices = pd.DataFrame({"year": inp.years, "price_cny_per_t": p,
-                               "price_low_cny_per_t": p, "price_high_cny_per_t": p,
-                               "dual_unique": pd.NA})
+        prices = priced.get(r)
+        if prices is None:
+            prices = pd.DataFrame({"year": inp.years, "price_cny_per_t": p,
+                                   "price_low_cny_per_t": p, "price_high_cny_per_t": p,
+                                   "dual_unique": pd.NA})
         res.headlines = {"achieved_peak_year": achieved_peak_year(inp.years, em["emissions_t"]
                                                                   .to_numpy())}
         if np.isfinite(res.no_target_objective_cny):
@@ -537,5 +564,6 @@ def compare_rules(ag: Agglomeration) -> pd.DataFrame:
 
 
 __all__ = ["Agglomeration", "RegionRun", "agglomeration", "allocate", "allocate_budget",
-           "city_results", "coalition_table", "compare_rules", "coordination_gains",
-           "region_summary", "shapley", "transfers_table", "whole_emissions"]
+           "city_prices", "city_results", "coalition_table", "compare_rules", "configure_rule",
+           "coordination_gains", "region_summary", "shapley", "transfers_table",
+           "use_scenario_run", "whole_emissions"]

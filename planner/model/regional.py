@@ -54,6 +54,48 @@ class CityView(PlanningModel):
         raise NotImplementedError("a region of a joint model is solved with the joint model")
 
 
+class _RegionRows:
+    """The part of a joint layout a price view reads: global rows of one region's family."""
+
+    def __init__(self, rm: RegionalModel, r: str) -> None:  # noqa: D107
+        self.rm, self.r = rm, r
+        self.rows = rm.parts[r].rows
+
+    def rows_of(self, name: str) -> np.ndarray:
+        return self.rm.region_rows(self.r, name)
+
+
+class RegionPriceView:
+    """One region of a built joint model as far as :func:`planner.results.carbon_prices`
+    needs it: its inputs, its emissions_balance rows' duals in a joint solution, and ± δ
+    shifts of its BAU re-solved in the joint model (a tonne more or less in this region, every
+    other region and the joint rows as they are)."""
+
+    def __init__(self, rm: RegionalModel, r: str) -> None:  # noqa: D107
+        self.rm, self.r = rm, r
+        self.inp = rm.rin.cities[r]
+        self.session = rm.session
+        self.lp = rm.lp
+        self.layout = _RegionRows(rm, r)
+
+    def duals(self, sol: Solution, name: str) -> pd.Series:
+        return pd.Series(sol.row_dual[self.rm.region_rows(self.r, name)],
+                         index=self.rm.parts[self.r].rows[name].index)
+
+    def shift_bau(self, year: int, delta_t: float) -> None:
+        """Add `delta_t` tonnes to the region's scope BAU of `year` (its emissions_balance)."""
+        i = self.inp.years.index(year)
+        rb = self.rm.layout.rows["emissions_balance"]
+        k = self.rm.row_base[(self.r, "emissions_balance")] + i
+        rb.lb[k] += delta_t
+        rb.ub[k] += delta_t
+        row = self.rm.layout.row_offset["emissions_balance"] + k
+        self.session.set_row_bounds([row], [rb.lb[k]], [rb.ub[k]])
+
+    def solve(self) -> Solution:
+        return self.rm.solve(check=False)  # perturbed: only the objective is read
+
+
 class RegionalModel:
     """The joint LP of a region scenario, built once, re-solvable under any allocation rule,
     transfer setting or coalition (bounds only)."""
@@ -304,6 +346,7 @@ class RegionalModel:
                         inp.scenario.target)
 
 
-__all__ = ["JOINT_ROWS", "OBLIGATION_ROWS", "CityView", "RegionalInputs", "RegionalModel",
+__all__ = ["JOINT_ROWS", "OBLIGATION_ROWS", "CityView", "RegionPriceView", "RegionalInputs",
+           "RegionalModel",
            "SharedInputs", "bind_regions", "joint_bounds", "joint_level", "regional_layout",
            "stack"]
