@@ -31,7 +31,9 @@ from planner.data import (
 )
 from planner.errors import InputError, InputErrors, raise_all
 from planner.scenario import (
+    Budget,
     CobenefitValue,
+    ProjectSelection,
     Scenario,
     SolverOptions,
     Target,
@@ -85,12 +87,24 @@ class TransferLimit(_Strict):
                          description="a share > 0 of a city's obligation, e.g. 0.2")
 
 
+class RegionEntry(_Strict):
+    """One region: its dataset folder and its own project selection and investment budget
+    (the single-city ``projects:`` and ``budget:`` keys). A bare folder is ``{data: folder}``."""
+
+    data: Path = Field(description="a dataset folder, relative to the scenario file")
+    projects: ProjectSelection = Field(default_factory=ProjectSelection,
+                                       description="a mapping {exclude: [...], override: {...}}")
+    budget: Budget = Field(default_factory=Budget,
+                           description="a mapping {max_investment_cny_per_year: CNY}")
+
+
 class RegionScenario(_Strict):
-    """A validated region scenario. `regions`: name -> absolute dataset folder."""
+    """A validated region scenario. `regions`: name -> RegionEntry (absolute dataset folder)."""
 
     name: str = Field(min_length=1, description="a non-empty name")
-    regions: dict[str, Path] = Field(
-        description="a mapping region name -> dataset folder (relative to the scenario file)")
+    regions: dict[str, RegionEntry] = Field(
+        description="a mapping region name -> dataset folder (relative to the scenario file), "
+        "or -> {data: folder, projects: {exclude, override}, budget: {...}}")
     shared_projects: Path | None = Field(
         default=None, description="a CSV file of shared projects, relative to the scenario")
     years: Years = Field(description="a mapping {start: year, end: year} with end >= start")
@@ -109,9 +123,17 @@ class RegionScenario(_Strict):
     path: Path | None = Field(default=None, exclude=True)
     sources: list[Path] = Field(default_factory=list, exclude=True)
 
+    @field_validator("regions", mode="before")
+    @classmethod
+    def _folders(cls, v: Any) -> Any:
+        """A bare folder stands for {data: folder}."""
+        if isinstance(v, dict):
+            return {r: {"data": e} if isinstance(e, str | Path) else e for r, e in v.items()}
+        return v
+
     @field_validator("regions")
     @classmethod
-    def _at_least_two(cls, v: dict[str, Path]) -> dict[str, Path]:
+    def _at_least_two(cls, v: dict[str, RegionEntry]) -> dict[str, RegionEntry]:
         if len(v) < 2:
             raise ValueError(f"{len(v)} region(s); a region scenario needs at least two")
         return v
@@ -127,6 +149,10 @@ class RegionScenario(_Strict):
     @property
     def names(self) -> list[str]:
         return list(self.regions)
+
+    def folder(self, region: str) -> Path:
+        """The region's dataset folder (absolute once loaded)."""
+        return self.regions[region].data
 
     @property
     def transfer_mode(self) -> str:
@@ -217,6 +243,8 @@ def in_region(err: InputError, region: str) -> InputError:
     if err.where.startswith("region "):
         return err
     where = err.where.replace("key 'target.", f"key 'target.by_region.{region}.")
+    for key in ("projects", "budget"):
+        where = where.replace(f"key '{key}", f"key 'regions.{region}.{key}")
     return InputError(err.file, f"region {region!r}, {where}", err.problem, err.expected,
                       err.hint)
 
@@ -225,10 +253,15 @@ def _resolve_paths(merged: dict[str, Any], files: list[Path], path: Path) -> Non
     """Region folders and the shared-projects file, relative to the file that names them."""
     regs = merged.get("regions")
     if isinstance(regs, dict):
-        for r, folder in regs.items():
+        for r, entry in regs.items():
+            folder = entry.get("data") if isinstance(entry, dict) else entry
             if isinstance(folder, str) and folder.strip():
                 origin = _origin(files, ("regions", r), path)
-                regs[r] = str((Path(origin).parent / folder).resolve())
+                full = str((Path(origin).parent / folder).resolve())
+                if isinstance(entry, dict):
+                    entry["data"] = full
+                else:
+                    regs[r] = full
     sp = merged.get("shared_projects")
     if isinstance(sp, str) and sp.strip():
         origin = _origin(files, ("shared_projects",), path)
@@ -246,11 +279,14 @@ def load_region_scenario(path: str | Path) -> RegionScenario:
     except ValidationError as exc:
         problems = _explain_all(path, exc, files, RegionScenario)
     raise_all(problems)
-    for r, folder in rs.regions.items():
+    for r, entry in rs.regions.items():
+        folder = entry.data
         if not folder.is_dir():
             origin = _origin(files, ("regions", r), path)
+            key = f"regions.{r}" + (".data" if "projects" in entry.model_fields_set
+                                    or "budget" in entry.model_fields_set else "")
             state = "is not a folder" if folder.exists() else "not found"
-            problems.append(InputError(origin, f"key 'regions.{r}'", f"{folder} {state}",
+            problems.append(InputError(origin, f"key '{key}'", f"{folder} {state}",
                                        "a dataset folder, relative to the scenario file"))
     if rs.shared_projects is not None and not rs.shared_projects.is_file():
         problems.append(InputError(_origin(files, ("shared_projects",), path),
@@ -282,7 +318,8 @@ def _check_joint_years(rs: RegionScenario) -> None:
 
 def city_scenario(rs: RegionScenario, region: str) -> Scenario:
     """The single-city scenario of one region: its folder, the shared years and rate, its own
-    targets (``target.by_region``) in the shared scope."""
+    targets (``target.by_region``) in the shared scope, its own ``projects:`` and ``budget:``
+    (under ``regions.<name>``)."""
     own = rs.target.by_region.get(region, Target())
     if "scope" in own.model_fields_set and own.scope != rs.target.scope:
         raise InputError(rs.source_of("target", "by_region", region, "scope"),
@@ -290,8 +327,10 @@ def city_scenario(rs: RegionScenario, region: str) -> Scenario:
                          f"the scope of the whole scenario ({rs.target.scope!r}): set "
                          "target.scope once for all regions")
     target = own.model_copy(update={"scope": rs.target.scope})
-    return Scenario(name=f"{rs.name} — {region}", data=rs.regions[region], years=rs.years,
+    entry = rs.regions[region]
+    return Scenario(name=f"{rs.name} — {region}", data=entry.data, years=rs.years,
                     discount_rate=rs.discount_rate, target=target, solver=rs.solver,
+                    budget=entry.budget, projects=entry.projects,
                     cobenefit_value_cny_per_t=rs.cobenefit_value_cny_per_t,
                     path=rs.path, sources=rs.sources)
 
@@ -312,7 +351,7 @@ def load_regions(path: str | Path) -> Regions:
             errors.append(in_region(exc, r))
             continue
         try:
-            datasets[r] = load_dataset(rs.regions[r], None)
+            datasets[r] = load_dataset(rs.folder(r), None)
         except InputError as exc:
             errors.append(in_region(exc, r))
     raise_all(errors)
@@ -407,7 +446,7 @@ def load_shared(rs: RegionScenario, datasets: dict[str, Dataset]) -> SharedProje
     return SharedProjects(p, projects, ab, co)
 
 
-__all__ = ["RULES", "JointTarget", "RegionScenario", "Regions", "SharedProjects",
+__all__ = ["RULES", "JointTarget", "RegionEntry", "RegionScenario", "Regions", "SharedProjects",
            "city_scenario", "in_region", "is_region_scenario", "load_region_scenario",
            "load_regions", "load_shared"]
 

@@ -25,16 +25,26 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.economics import achieved_peak_year
+from planner.analysis.region_diagnosis import diagnose_regions
+from planner.analysis.shortfall import RegionDiagnosis
 from planner.model.blocks import INF
 from planner.model.highs import Solution
 from planner.model.regional import (
     RegionalInputs,
     RegionalModel,
+    RegionPriceView,
     joint_bounds,
     joint_level,
 )
 from planner.regions import RULES
-from planner.results import Result, cut_to_reported, dual_table, reduced_cost_table, tables
+from planner.results import (
+    Result,
+    carbon_prices,
+    cut_to_reported,
+    dual_table,
+    reduced_cost_table,
+    tables,
+)
 
 #: a cost difference below this share of the largest cost is noise (CNY)
 REL_TOL = 1e-7
@@ -172,6 +182,10 @@ class Agglomeration:
     coalitions: dict[str, dict[tuple[str, ...], float]] = field(default_factory=dict)
     joint_bounds: dict[str, np.ndarray] = field(default_factory=dict)
     no_target_cost_cny: np.ndarray | None = None
+    #: (J, joint budget, target year, efficient emissions) the rules are solved with
+    settings: tuple = ()
+    #: why the scenario's run is infeasible (None when it is optimal)
+    diagnosis: RegionDiagnosis | None = None
 
     @property
     def names(self) -> list[str]:
@@ -200,11 +214,12 @@ def _transfer_limits(rin: RegionalInputs, A: np.ndarray, mode: str
     return np.ones(R, bool), np.where(fin, lim * np.abs(np.where(fin, A, 0.0)), 0.0)
 
 
-def solve_rule(rm: RegionalModel, rule: str, transfers: str, J: np.ndarray,
-               budget: float | None, target_year: int, efficient: np.ndarray | None,
-               coalition: np.ndarray | None = None, label: str = "") -> RegionRun:
-    """Solve under `rule`'s obligations with transfer setting `transfers` (none | unlimited |
-    limit); `coalition`: only these regions may trade (unlimited among themselves)."""
+def configure_rule(rm: RegionalModel, rule: str, transfers: str, J: np.ndarray,
+                   budget: float | None, target_year: int, efficient: np.ndarray | None,
+                   coalition: np.ndarray | None = None) -> tuple[np.ndarray, bool]:
+    """Set `rule`'s obligations and the transfer setting `transfers` (none | unlimited | limit;
+    `coalition`: only these regions may trade, unlimited among themselves) on `rm`; returns
+    (A, whether any region may trade)."""
     rin = rm.rin
     A = allocate(rule, rin, J, target_year, efficient)
     B = allocate_budget(rule, rin, budget, target_year,
@@ -213,19 +228,28 @@ def solve_rule(rm: RegionalModel, rule: str, transfers: str, J: np.ndarray,
     rm.set_obligations(A, B)
     if coalition is not None:
         rm.set_transfers(coalition, None)
-        trading = bool(coalition.sum() > 1)
-    else:
-        free, lim = _transfer_limits(rin, A, transfers)
-        rm.set_transfers(free, lim)
-        trading = free is not None
+        return A, bool(coalition.sum() > 1)
+    free, lim = _transfer_limits(rin, A, transfers)
+    rm.set_transfers(free, lim)
+    return A, free is not None
+
+
+def solve_rule(rm: RegionalModel, rule: str, transfers: str, J: np.ndarray,
+               budget: float | None, target_year: int, efficient: np.ndarray | None,
+               coalition: np.ndarray | None = None, label: str = "") -> RegionRun:
+    """Solve under `rule`'s obligations with transfer setting `transfers` (see
+    :func:`configure_rule`)."""
+    A, trading = configure_rule(rm, rule, transfers, J, budget, target_year, efficient,
+                                coalition)
     sol = rm.solve()
     return _read(rm, sol, label or f"{rule}/{transfers}", rule, transfers, A, trading)
 
 
 def agglomeration(rin: RegionalInputs, *, rules: tuple[str, ...] | None = None,
-                  coalitions: bool = True) -> Agglomeration:
+                  coalitions: bool = True, diagnose: bool = True) -> Agglomeration:
     """Build the joint model once and solve: the efficient plan, each rule in autarky and with
-    the scenario's transfer setting, and the coalition game of each rule."""
+    the scenario's transfer setting, and the coalition game of each rule. When the scenario's
+    own run is infeasible (and `diagnose`), its elastic form explains why."""
     rs = rin.scenario
     rm = RegionalModel(rin)
     nt = rm.no_target
@@ -263,7 +287,17 @@ def agglomeration(rin: RegionalInputs, *, rules: tuple[str, ...] | None = None,
             ag.coalitions[rule] = coalition_costs(rm, rule, J, budget, ty, efficient)
     ag.scenario_run = ag.traded.get(rs.allocation) or solve_rule(
         rm, rs.allocation, mode, J, budget, ty, efficient)
+    ag.settings = (J, budget, ty, efficient)
+    if not ag.scenario_run.optimal and diagnose:
+        use_scenario_run(ag)
+        ag.diagnosis = diagnose_regions(rm)
     return ag
+
+
+def use_scenario_run(ag: Agglomeration) -> None:
+    """Put the scenario's rule and transfer setting back on the model (after other solves)."""
+    rs = ag.rin.scenario
+    configure_rule(ag.model, rs.allocation, rs.transfer_mode, *ag.settings)
 
 
 def _joint_row_price(rm: RegionalModel, sol: Solution) -> np.ndarray:
@@ -435,12 +469,29 @@ def coalition_table(ag: Agglomeration) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- per-city results
 
-def city_results(ag: Agglomeration, run: RegionRun | None = None) -> dict[str, Result]:
+def city_prices(ag: Agglomeration, one_sided: bool = True) -> dict[str, pd.DataFrame]:
+    """Each city's carbon price in the scenario's run, as :func:`planner.results.carbon_prices`
+    gives one city's: the dual of its emissions_balance / w(t), and with `one_sided` the
+    one-sided values where HiGHS's ranging does not show the dual unique (the city's BAU ± δ
+    re-solved in the joint model). Empty when the run is not optimal."""
+    if not ag.scenario_run.optimal:
+        return {}
+    rm = ag.model
+    use_scenario_run(ag)
+    sol = rm.solve()  # the run again: its basis for ranging and the ± δ re-solves
+    return {r: carbon_prices(RegionPriceView(rm, r), sol, one_sided=one_sided)
+            for r in ag.names}
+
+
+def city_results(ag: Agglomeration, run: RegionRun | None = None, *,
+                 one_sided_prices: bool = True) -> dict[str, Result]:
     """Each city's single-city :class:`Result` of a joint run (its slice of the joint
-    solution): emissions (with the shared projects' abatement), deployment, prices, duals."""
+    solution): emissions (with the shared projects' abatement), deployment, prices (one-sided
+    where the dual is not unique, for the scenario's own run), duals."""
     run = run or ag.scenario_run
     rm = ag.model
     out: dict[str, Result] = {}
+    priced = city_prices(ag, one_sided_prices) if run is ag.scenario_run else {}
     for j, r in enumerate(ag.names):
         inp = rm.rin.cities[r]
         res = Result(inputs=inp, status=run.status, solve_seconds=0.0, solver="HiGHS (joint)")
@@ -462,9 +513,11 @@ def city_results(ag: Agglomeration, run: RegionRun | None = None) -> dict[str, R
         res.reduced_costs = reduced_cost_table(view, sol)
         dual = sol.row_dual[view.layout.rows_of("emissions_balance")]
         p = dual / inp.weights + 0.0
-        prices = pd.DataFrame({"year": inp.years, "price_cny_per_t": p,
-                               "price_low_cny_per_t": p, "price_high_cny_per_t": p,
-                               "dual_unique": pd.NA})
+        prices = priced.get(r)
+        if prices is None:
+            prices = pd.DataFrame({"year": inp.years, "price_cny_per_t": p,
+                                   "price_low_cny_per_t": p, "price_high_cny_per_t": p,
+                                   "dual_unique": pd.NA})
         res.headlines = {"achieved_peak_year": achieved_peak_year(inp.years, em["emissions_t"]
                                                                   .to_numpy())}
         if np.isfinite(res.no_target_objective_cny):
@@ -511,5 +564,6 @@ def compare_rules(ag: Agglomeration) -> pd.DataFrame:
 
 
 __all__ = ["Agglomeration", "RegionRun", "agglomeration", "allocate", "allocate_budget",
-           "city_results", "coalition_table", "compare_rules", "coordination_gains",
-           "region_summary", "shapley", "transfers_table", "whole_emissions"]
+           "city_prices", "city_results", "coalition_table", "compare_rules", "configure_rule",
+           "coordination_gains", "region_summary", "shapley", "transfers_table",
+           "use_scenario_run", "whole_emissions"]

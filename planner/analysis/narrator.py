@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
-from planner.analysis.shortfall import Diagnosis, Shortfall
+from planner.analysis.shortfall import Diagnosis, RegionDiagnosis, Shortfall
 from planner.i18n import t, t_or
 from planner.labels import Labels, display
 from planner.model.inputs import ModelInputs
+from planner.regions import RegionScenario
 from planner.units import tonnes
 
 #: at most this many short years are given one by one with their tonnes
@@ -235,3 +237,61 @@ def diagnosis_text(inp: ModelInputs, diag: Diagnosis | None, lang: str = "en",
         else:
             out.append(t("diag.no_plan", lang))
     return ("" if lang == "zh" else " ").join(out)  # Chinese sentences run on without spaces
+
+
+# ---------------------------------------------------------------- several regions
+
+
+def _joint_what(rs: RegionScenario, lang: str) -> list[str]:
+    """The joint target's parts, as subjects ("a cap of 95 t", "a peak by 2025", …)."""
+    jt = rs.target.joint
+    what = []
+    if jt.cap_t is not None:
+        what.append(t("diag.what.cap", lang, value=tonnes(jt.cap_t, lang)))
+    if jt.peak_year is not None:
+        what.append(t("diag.what.peak", lang, year=jt.peak_year))
+    if jt.cap_path_t:
+        what.append(t("diag.what.cap_path_t", lang))
+    if jt.carbon_budget_t is not None:
+        what.append(t("diag.what.carbon_budget_t", lang))
+    return what
+
+
+def region_diagnosis_text(rs: RegionScenario, rd: RegionDiagnosis, lang: str = "en") -> str:
+    """The diagnosis of an infeasible region scenario in plain words: what falls short (the
+    joint rows, each city's obligation and own targets), by how much, in which years, and
+    which of each city's project limits bind in the first short year."""
+    what = _joint_what(rs, lang)
+    out = [t("region.diag.head", lang, what=join_words(what, lang)) if what
+           else t("region.diag.head_own", lang)]
+    sep = "" if lang == "zh" else " "
+    if not len(rd.joint.rows) and not rd.short_cities:
+        out.append(t("region.diag.none", lang))
+        return sep.join(out)
+    if len(rd.joint.rows):
+        out.append(t("region.diag.joint", lang,
+                     text=sep.join(shortfall_sentences(rd.joint, lang))))
+    for r in rd.short_cities:
+        out.append(t("region.diag.city", lang, city=r,
+                     text=sep.join(shortfall_sentences(rd.cities[r], lang))))
+    years = rd.years
+    lim = rd.limits
+    if years and len(lim):
+        y0 = years[0]
+        per_city = []
+        for r in dict.fromkeys(lim["region"]):
+            rows = lim[(lim["region"] == r) & (lim["year"] == y0) & (lim["kind"] != "none")]
+            kinds: dict[str, list[str]] = {}
+            for row in rows.itertuples():
+                kinds.setdefault(row.kind, []).append(str(row.project))
+            if kinds:
+                items = t("report.clause_sep", lang).join(
+                    f"{t(f'limit.kind.{k}', lang)}{t('diag.colon', lang)}{names_list(v, lang)}"
+                    for k, v in kinds.items())
+                per_city.append(t("region.diag.limits_city", lang, city=r, items=items))
+        if per_city:
+            out.append(t("diag.limits", lang, year=y0,
+                         items=t("report.clause_sep", lang).join(per_city)))
+    if np.isfinite(rd.total_shortfall_t):
+        out.append(t("region.diag.total", lang, value=tonnes(rd.total_shortfall_t, lang)))
+    return sep.join(out)

@@ -74,7 +74,13 @@ def shortfall_of(pm: PlanningModel, x: np.ndarray) -> Shortfall:
             if v > SHORT_TOL * E:
                 recs.append({"constraint": name, "index": str(idx),
                              "year": row_year(name, idx, inp), "shortfall_t": v})
-    rows = pd.DataFrame(recs, columns=ROW_COLUMNS)
+    return from_rows(pd.DataFrame(recs, columns=ROW_COLUMNS))
+
+
+def from_rows(rows: pd.DataFrame) -> Shortfall:
+    """A :class:`Shortfall` from its rows (constraint, index, year, shortfall_t; year NaN
+    for rows over the horizon): per year the largest row, the horizon rows apart."""
+    rows = rows.reset_index(drop=True)
     dated = rows.dropna(subset=["year"])
     if len(dated):
         g = dated.groupby(dated["year"].astype(int), sort=True)
@@ -132,3 +138,41 @@ class Diagnosis:
     facts: dict = field(default_factory=dict)
     by_year: pd.DataFrame = field(default_factory=pd.DataFrame)
     relief: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=RELIEF_COLUMNS))
+
+
+@dataclass
+class RegionDiagnosis:
+    """Why a region scenario's run is infeasible, from the joint model's elastic form.
+
+    joint: the shortfall of the joint target rows (on the sum of the cities' emissions);
+    cities: per region, the shortfall of its obligation rows and its own target rows;
+    limits: region, year, project, name, kind, value, unit, since, group — what holds each
+        city's projects in the phase-2 plan in the short years (planner.analysis.limits);
+    total_shortfall_t: the minimum total shortfall (phase 1), tCO2;
+    message: the diagnosis in English words (planner.analysis.narrator)."""
+
+    joint: Shortfall
+    cities: dict[str, Shortfall]
+    limits: pd.DataFrame
+    total_shortfall_t: float
+    message: str = ""
+
+    @property
+    def years(self) -> list[int]:
+        """Every short year, joint or of a city."""
+        ys = set(self.joint.years)
+        for sh in self.cities.values():
+            ys |= set(sh.years)
+        return sorted(ys)
+
+    @property
+    def short_cities(self) -> list[str]:
+        return [r for r, sh in self.cities.items() if len(sh.rows)]
+
+    def table(self) -> pd.DataFrame:
+        """Every short row: region ('' for joint rows), constraint, index, year, shortfall_t."""
+        frames = [self.joint.rows.assign(region="")] + [
+            sh.rows.assign(region=r) for r, sh in self.cities.items()]
+        df = pd.concat([f for f in frames if len(f)] or [pd.DataFrame(columns=ROW_COLUMNS)],
+                       ignore_index=True)
+        return df.reindex(columns=["region", *ROW_COLUMNS])

@@ -1,450 +1,36 @@
-"""Several cities in one LP: each city's single-city blocks, stacked, plus the joint rows.
+"""The built joint model of a region scenario: :class:`RegionalModel`, re-solvable under any
+allocation rule, transfer setting or coalition by changing bounds only, and :class:`CityView`,
+one region of it seen as a single-city model.
 
-Each region's blocks come from :func:`planner.model.formulation.formulate` unchanged; stacking
-adds a ``region`` level in front of every block's index (``build[region, project, year]``,
-``emissions[region, year]``, …) and offsets each term's rows and columns. The joint components
-(catalogued in :mod:`planner.model.catalogue`, documented in docs/formulation.md, "Several
-regions") are built below, one function per family:
-
-- shared projects: ``shared_build``, ``shared_stock`` [S × T], ``shared_stock_balance``; their
-  abatement enters each region's ``emissions_balance`` and ``sector_floor`` rows with the
-  region's abatement key; their cost is in ``obj_cost`` (shared among regions by the cost key
-  for accounting only);
-- obligations and transfers: ``transfer[r,t]`` (q, bounded by the transfer setting),
-  ``regional_obligation``: emissions[r,t] − q[r,t] ≤ A[r,t], ``regional_budget_obligation``:
-  Σ_t emissions[r,t] − Σ_t q[r,t] ≤ B_r, ``transfer_balance``: Σ_r q[r,t] = 0 (its dual is the
-  joint price);
-- joint targets on ``joint_emissions[t]`` = Σ_r emissions[r,t] (``joint_emissions_balance``):
-  ``joint_emissions_cap``, ``joint_cap_path``, ``joint_peak_level``, ``joint_carbon_budget``;
-- ``joint_cost_limit`` holds the total cost in lexicographic solves (the joint no-target plan).
-
-Every right-hand side is a number fixed before the solve (+∞ where nothing applies), so one
-built model re-solves under any allocation rule, transfer setting or coalition by changing
-row and column bounds only.
+The stacked formulation is in :mod:`planner.model.regional_blocks`, the bound inputs in
+:mod:`planner.model.regional_inputs` (both re-exported here).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from planner.errors import InputError, raise_all
-from planner.model.blocks import INF, Layout, RowBlock, Term, VarBlock, to_pyomo
-from planner.model.catalogue import TARGET_ROWS, doc
-from planner.model.finance import capex_coefficients, flow_weights
+from planner.errors import EXIT_NUMERICAL, SolverError
+from planner.model.blocks import INF, Layout, to_pyomo
+from planner.model.catalogue import TARGET_ROWS
 from planner.model.formulation import formulate, needs_no_target_plan, target_bounds
 from planner.model.highs import HighsSession, Solution, scale_layout
-from planner.model.inputs import ModelInputs, bind
+from planner.model.inputs import ModelInputs
 from planner.model.persistent import COST_HOLD, NoTargetPlan, PlanningModel
-from planner.regions import JointTarget, Regions, in_region
+from planner.model.regional_blocks import (
+    JOINT_ROWS,
+    OBLIGATION_ROWS,
+    joint_bounds,
+    joint_level,
+    regional_layout,
+    stack,
+)
+from planner.model.regional_check import PlanTables, RegionBounds, region_violations
+from planner.model.regional_inputs import RegionalInputs, SharedInputs, bind_regions
 from planner.scenario import Target
-
-#: joint target rows (re-bounded; +∞ where no joint target applies)
-JOINT_ROWS = ("joint_emissions_cap", "joint_cap_path", "joint_peak_level",
-              "joint_carbon_budget")
-#: obligation rows (re-bounded per allocation rule; +∞ without obligations)
-OBLIGATION_ROWS = ("regional_obligation", "regional_budget_obligation")
-
-
-# ---------------------------------------------------------------- inputs
-
-@dataclass(frozen=True)
-class SharedInputs:
-    """Shared projects as arrays over the optimised years (constant over the years).
-
-    abatement: (S, T) tCO2 per unit-yr; capex_coeff / opex_coeff: (S, T) objective
-    coefficients (as :class:`ModelInputs`); ab_key / cost_key: (S, R) shares."""
-
-    projects: pd.DataFrame
-    abatement: np.ndarray
-    capex: np.ndarray
-    capex_coeff: np.ndarray
-    opex_coeff: np.ndarray
-    ab_key: np.ndarray
-    cost_key: np.ndarray
-
-
-@dataclass(frozen=True)
-class RegionalInputs:
-    """Each region's :class:`ModelInputs` (in scenario order) and the shared projects."""
-
-    regions: Regions
-    cities: dict[str, ModelInputs]
-    shared: SharedInputs | None = None
-
-    @property
-    def scenario(self):
-        return self.regions.scenario
-
-    @property
-    def names(self) -> list[str]:
-        return list(self.cities)
-
-    @property
-    def first(self) -> ModelInputs:
-        return next(iter(self.cities.values()))
-
-    @property
-    def years(self) -> list[int]:
-        return self.first.years
-
-    @property
-    def report_end(self) -> int:
-        return self.first.report_end
-
-    @property
-    def weights(self) -> np.ndarray:
-        return self.first.weights
-
-    @cached_property
-    def bau_scope(self) -> np.ndarray:
-        """(R, T) Σ_{s in scope} BAU[s,t] per region, tCO2."""
-        return np.vstack([inp.bau_scope.reindex(inp.years).to_numpy(float)
-                          for inp in self.cities.values()])
-
-    def indicator(self, column: str) -> np.ndarray:
-        """(R, T) `gdp_cny` or `population` per region (InputError naming the region when a
-        region has no indicators.csv)."""
-        out, errors = [], []
-        for r, inp in self.cities.items():
-            if inp.indicators is None:
-                errors.append(InputError(inp.dataset.folder / "indicators.csv",
-                                         f"region {r!r}, file", "not found",
-                                         f"GDP and population of every region (the allocation "
-                                         f"rule {self.scenario.allocation!r} needs them)"))
-                continue
-            out.append(inp.indicators[column].reindex(inp.years).to_numpy(float))
-        raise_all(errors)
-        return np.vstack(out)
-
-
-def bind_regions(rg: Regions) -> RegionalInputs:
-    """Bind every region's scenario to its dataset (errors name the region)."""
-    cities, errors = {}, []
-    for r in rg.names:
-        try:
-            cities[r] = bind(rg.cities[r], rg.datasets[r])
-        except InputError as exc:
-            errors.append(in_region(exc, r))
-    raise_all(errors)
-    shared = _bind_shared(rg, cities) if rg.shared is not None else None
-    return RegionalInputs(rg, cities, shared)
-
-
-def _bind_shared(rg: Regions, cities: dict[str, ModelInputs]) -> SharedInputs:
-    sp = rg.shared
-    assert sp is not None
-    first = next(iter(cities.values()))
-    years = first.years
-    proj = sp.projects
-    T = len(years)
-    capex = np.repeat(proj["capex_cny_per_unit"].to_numpy(float)[:, None], T, axis=1)
-    L = proj["lifetime_years"].to_numpy(int)
-    rate = first.rate
-    w = flow_weights(rate, years, first.start)
-    om = proj["fixed_om_cny_per_unit_year"].to_numpy(float)
-    sav = proj["savings_cny_per_unit_year"].to_numpy(float)
-    v = rg.scenario.cobenefit_value_cny_per_t
-    credit = (proj["so2_t_per_unit_year"].to_numpy(float) * v.so2
-              + proj["nox_t_per_unit_year"].to_numpy(float) * v.nox
-              + proj["pm25_t_per_unit_year"].to_numpy(float) * v.pm25)
-    return SharedInputs(
-        projects=proj,
-        abatement=np.repeat(proj["abatement_t_per_unit_year"].to_numpy(float)[:, None], T, 1),
-        capex=capex,
-        capex_coeff=capex_coefficients(rate, years, first.start, capex, L),
-        opex_coeff=(om - sav - credit)[:, None] * w[None, :],
-        ab_key=sp.abatement_key.reindex(columns=rg.names).to_numpy(float),
-        cost_key=sp.cost_key.reindex(columns=rg.names).to_numpy(float))
-
-
-# ---------------------------------------------------------------- stacking
-
-def _region_index(region: str, idx: pd.Index) -> list[np.ndarray]:
-    """The level arrays of `idx` with a region level in front."""
-    levels = [np.asarray(idx.get_level_values(i), dtype=object) for i in range(idx.nlevels)]
-    return [np.full(len(idx), region, dtype=object), *levels]
-
-
-def _concat_index(parts: list[tuple[str, pd.Index]]) -> pd.MultiIndex:
-    first = parts[0][1]
-    names = ["region", *[n or "index" for n in first.names]]
-    arrays = [_region_index(r, idx) for r, idx in parts]
-    cols = [np.concatenate([a[k] for a in arrays]) for k in range(len(names))]
-    return pd.MultiIndex.from_arrays(cols, names=names)
-
-
-def stack(parts: dict[str, Layout]) -> tuple[dict[str, VarBlock], dict[str, RowBlock],
-                                             dict[str, dict[str, np.ndarray]],
-                                             dict[tuple[str, str], int],
-                                             dict[tuple[str, str], int]]:
-    """Each region's blocks, one family per block name, with a region level in front of the
-    index; returns (variables, rows, objectives, col_base, row_base) where col_base[(r, v)]
-    (row_base[(r, name)]) is region r's first position inside the stacked block."""
-    regions = list(parts)
-    first = parts[regions[0]]
-    col_base: dict[tuple[str, str], int] = {}
-    row_base: dict[tuple[str, str], int] = {}
-    variables: dict[str, VarBlock] = {}
-    for name in first.variables:
-        blocks = [parts[r].variables[name] for r in regions]
-        n = 0
-        for r, vb in zip(regions, blocks, strict=True):
-            col_base[(r, name)] = n
-            n += len(vb)
-        variables[name] = VarBlock(
-            name, _concat_index([(r, vb.index) for r, vb in zip(regions, blocks, strict=True)]),
-            np.concatenate([vb.lb for vb in blocks]), np.concatenate([vb.ub for vb in blocks]),
-            np.concatenate([vb.scale for vb in blocks]), blocks[0].doc)
-    rows: dict[str, RowBlock] = {}
-    for name in first.rows:
-        blocks = [parts[r].rows[name] for r in regions]
-        terms: list[Term] = []
-        n = 0
-        for r, rb in zip(regions, blocks, strict=True):
-            row_base[(r, name)] = n
-            for t in rb.terms:
-                terms.append(Term(t.var, t.row + n, t.col + col_base[(r, t.var)], t.coef))
-            n += len(rb)
-        rows[name] = RowBlock(
-            name, _concat_index([(r, rb.index) for r, rb in zip(regions, blocks, strict=True)]),
-            terms, np.concatenate([rb.lb for rb in blocks]),
-            np.concatenate([rb.ub for rb in blocks]), blocks[0].doc)
-    objectives: dict[str, dict[str, np.ndarray]] = {}
-    for oname in first.objectives:
-        obj: dict[str, np.ndarray] = {}
-        for var in {v for r in regions for v in parts[r].objectives[oname]}:
-            obj[var] = np.concatenate([
-                np.broadcast_to(np.asarray(parts[r].objectives[oname].get(var, 0.0), float),
-                                (len(parts[r].variables[var]),)) for r in regions])
-        objectives[oname] = obj
-    return variables, rows, objectives, col_base, row_base
-
-
-# ---------------------------------------------------------------- joint families
-
-def _rt_index(names: list[str], years: list[int]) -> pd.MultiIndex:
-    return pd.MultiIndex.from_product([names, years], names=["region", "year"])
-
-
-def shared_variables(rin: RegionalInputs) -> list[VarBlock]:
-    """shared_build[s,t] ∈ [0, R_s] (0 before Y_s), shared_stock[s,t] ∈ [0, U_s]."""
-    sh = rin.shared
-    assert sh is not None
-    proj = sh.projects
-    years = np.asarray(rin.years)
-    S, T = len(proj), len(years)
-    U = proj["max_units"].to_numpy(float)
-    R = proj["max_build_per_year"].to_numpy(float)
-    early = years[None, :] < proj["earliest_year"].to_numpy(int)[:, None]
-    b_ub = np.where(early, 0.0, np.broadcast_to(R[:, None], (S, T)))
-    idx = pd.MultiIndex.from_product([proj.index, rin.years], names=["shared", "year"])
-    scale = np.repeat(np.maximum(U, 1e-12), T)
-    return [VarBlock("shared_build", idx, np.zeros(S * T), b_ub.ravel(), scale,
-                     doc("shared_build")),
-            VarBlock("shared_stock", idx, np.zeros(S * T), np.repeat(U, T), scale.copy(),
-                     doc("shared_stock"))]
-
-
-def shared_stock_balance(rin: RegionalInputs) -> RowBlock:
-    """shared_stock[s,t] − shared_stock[s,t−1] − shared_build[s,t] + shared_build[s,t−L_s] = 0."""
-    sh = rin.shared
-    assert sh is not None
-    S, T = len(sh.projects), len(rin.years)
-    L = sh.projects["lifetime_years"].to_numpy(int)
-    k = np.arange(S * T)
-    p, t = np.divmod(k, T)
-    prev = t > 0
-    ret = t - L[p] >= 0
-    terms = [Term("shared_stock", k, k, np.ones(S * T)),
-             Term("shared_stock", k[prev], k[prev] - 1, -np.ones(prev.sum())),
-             Term("shared_build", k, k, -np.ones(S * T)),
-             Term("shared_build", k[ret], k[ret] - L[p[ret]], np.ones(ret.sum()))]
-    z = np.zeros(S * T)
-    idx = pd.MultiIndex.from_product([sh.projects.index, rin.years], names=["shared", "year"])
-    return RowBlock("shared_stock_balance", idx, terms, z, z.copy(), doc("shared_stock_balance"))
-
-
-def shared_abatement_terms(rin: RegionalInputs, parts: dict[str, Layout],
-                           row_base: dict[tuple[str, str], int]
-                           ) -> tuple[list[Term], list[Term]]:
-    """Terms key[s,r]·a[s,t]·shared_stock[s,t] in region r's emissions_balance rows (when the
-    project's sector is in r's scope) and in its sector_floor rows."""
-    sh = rin.shared
-    assert sh is not None
-    T = len(rin.years)
-    sec = sh.projects["sector"].to_numpy()
-    bal: list[Term] = []
-    floor: list[Term] = []
-    for j, (r, inp) in enumerate(rin.cities.items()):
-        for s in range(len(sec)):
-            key = sh.ab_key[s, j]
-            if key <= 0:
-                continue
-            cols = s * T + np.arange(T)
-            coef = key * sh.abatement[s]
-            if sec[s] in inp.scope_sectors:
-                rows = row_base[(r, "emissions_balance")] + np.arange(T)
-                bal.append(Term("shared_stock", rows, cols, coef))
-            fidx = parts[r].rows["sector_floor"].index
-            pos = {lab: i for i, lab in enumerate(fidx)}
-            hit = [(i, pos[(sec[s], y)]) for i, y in enumerate(rin.years) if (sec[s], y) in pos]
-            if hit:
-                ti, fi = (np.array(x, dtype=int) for x in zip(*hit, strict=True))
-                floor.append(Term("shared_stock", row_base[(r, "sector_floor")] + fi, cols[ti],
-                                  coef[ti]))
-    return bal, floor
-
-
-def transfer_variables(rin: RegionalInputs) -> list[VarBlock]:
-    """transfer[r,t] (q: > 0 bought, < 0 sold; fixed at 0 until a transfer setting frees it)
-    and joint_emissions[t] (free)."""
-    names, years = rin.names, rin.years
-    R, T = len(names), len(years)
-    E = np.repeat([max(float(np.abs(inp.bau_total).max()), 1.0)
-                   for inp in rin.cities.values()], T)
-    Ej = float(np.abs(rin.bau_scope.sum(axis=0)).max()) or 1.0
-    return [VarBlock("transfer", _rt_index(names, years), np.zeros(R * T), np.zeros(R * T), E,
-                     doc("transfer")),
-            VarBlock("joint_emissions", pd.Index(years, name="year"), np.full(T, -INF),
-                     np.full(T, INF), np.full(T, Ej), doc("joint_emissions"))]
-
-
-def regional_obligation(rin: RegionalInputs, col_base: dict[tuple[str, str], int]) -> RowBlock:
-    """emissions[r,t] − transfer[r,t] ≤ A[r,t] (+∞ until an allocation sets A)."""
-    R, T = len(rin.names), len(rin.years)
-    k = np.arange(R * T)
-    e_cols = np.concatenate([col_base[(r, "emissions")] + np.arange(T) for r in rin.names])
-    terms = [Term("emissions", k, e_cols, np.ones(R * T)),
-             Term("transfer", k, k, -np.ones(R * T))]
-    return RowBlock("regional_obligation", _rt_index(rin.names, rin.years), terms,
-                    np.full(R * T, -INF), np.full(R * T, INF), doc("regional_obligation"))
-
-
-def regional_budget_obligation(rin: RegionalInputs,
-                               col_base: dict[tuple[str, str], int]) -> RowBlock:
-    """Σ_t emissions[r,t] − Σ_t transfer[r,t] ≤ B_r (a share of a joint carbon budget)."""
-    R, T = len(rin.names), len(rin.years)
-    rows = np.repeat(np.arange(R), T)
-    e_cols = np.concatenate([col_base[(r, "emissions")] + np.arange(T) for r in rin.names])
-    terms = [Term("emissions", rows, e_cols, np.ones(R * T)),
-             Term("transfer", rows, np.arange(R * T), -np.ones(R * T))]
-    return RowBlock("regional_budget_obligation", pd.Index(rin.names, name="region"), terms,
-                    np.full(R, -INF), np.full(R, INF), doc("regional_budget_obligation"))
-
-
-def transfer_balance(rin: RegionalInputs) -> RowBlock:
-    """Σ_r transfer[r,t] = 0: what one city buys, others sell."""
-    R, T = len(rin.names), len(rin.years)
-    k = np.arange(R * T)
-    terms = [Term("transfer", k % T, k, np.ones(R * T))]
-    z = np.zeros(T)
-    return RowBlock("transfer_balance", pd.Index(rin.years, name="year"), terms, z, z.copy(),
-                    doc("transfer_balance"))
-
-
-def joint_emissions_balance(rin: RegionalInputs,
-                            col_base: dict[tuple[str, str], int]) -> RowBlock:
-    """joint_emissions[t] − Σ_r emissions[r,t] = 0."""
-    R, T = len(rin.names), len(rin.years)
-    t = np.arange(T)
-    e_cols = np.concatenate([col_base[(r, "emissions")] + t for r in rin.names])
-    terms = [Term("joint_emissions", t, t, np.ones(T)),
-             Term("emissions", np.tile(t, R), e_cols, -np.ones(R * T))]
-    z = np.zeros(T)
-    return RowBlock("joint_emissions_balance", pd.Index(rin.years, name="year"), terms, z,
-                    z.copy(), doc("joint_emissions_balance"))
-
-
-def joint_target_rows(rin: RegionalInputs) -> list[RowBlock]:
-    """joint_emissions_cap / joint_cap_path / joint_peak_level: joint_emissions[t] ≤ level_t;
-    joint_carbon_budget: Σ_t joint_emissions[t] ≤ budget (all +∞ until set)."""
-    T = len(rin.years)
-    t = np.arange(T)
-    yrs = pd.Index(rin.years, name="year")
-    out = [RowBlock(name, yrs, [Term("joint_emissions", t, t, np.ones(T))], np.full(T, -INF),
-                    np.full(T, INF), doc(name))
-           for name in ("joint_emissions_cap", "joint_cap_path", "joint_peak_level")]
-    out.append(RowBlock("joint_carbon_budget", pd.Index(["total"]),
-                        [Term("joint_emissions", np.zeros(T, int), t, np.ones(T))],
-                        np.array([-INF]), np.array([INF]), doc("joint_carbon_budget")))
-    return out
-
-
-def joint_cost_limit(layout_vars: dict[str, VarBlock],
-                     objectives: dict[str, dict[str, np.ndarray]]) -> RowBlock:
-    """Σ obj_cost coefficients·x ≤ cost_max over every region and shared project."""
-    terms = []
-    for var, coef in objectives["obj_cost"].items():
-        c = np.broadcast_to(np.asarray(coef, float), (len(layout_vars[var]),))
-        nz = np.flatnonzero(c)
-        terms.append(Term(var, np.zeros(len(nz), int), nz, c[nz]))
-    return RowBlock("joint_cost_limit", pd.Index(["total"]), terms, np.array([-INF]),
-                    np.array([INF]), doc("joint_cost_limit"))
-
-
-def regional_layout(rin: RegionalInputs, parts: dict[str, Layout]
-                    ) -> tuple[Layout, dict[tuple[str, str], int], dict[tuple[str, str], int]]:
-    """The joint LP: stacked regions, shared projects, obligations, transfers, joint targets,
-    in reading order."""
-    variables, rows, objectives, col_base, row_base = stack(parts)
-    if rin.shared is not None:
-        for vb in shared_variables(rin):
-            variables[vb.name] = vb
-        sh = rin.shared
-        objectives["obj_cost"]["shared_build"] = sh.capex_coeff.ravel()
-        objectives["obj_cost"]["shared_stock"] = sh.opex_coeff.ravel()
-        bal, floor = shared_abatement_terms(rin, parts, row_base)
-        rows["emissions_balance"].terms.extend(bal)
-        rows["sector_floor"].terms.extend(floor)
-    for vb in transfer_variables(rin):
-        variables[vb.name] = vb
-    extra = ([shared_stock_balance(rin)] if rin.shared is not None else []) + [
-        regional_obligation(rin, col_base), regional_budget_obligation(rin, col_base),
-        transfer_balance(rin), joint_emissions_balance(rin, col_base),
-        *joint_target_rows(rin), joint_cost_limit(variables, objectives)]
-    for rb in extra:
-        rows[rb.name] = rb
-    layout = Layout(variables, rows)
-    layout.objectives = objectives
-    return layout, col_base, row_base
-
-
-# ---------------------------------------------------------------- joint target levels
-
-def joint_bounds(jt: JointTarget, years: list[int], report_end: int,
-                 e0_joint: np.ndarray | None) -> dict[str, np.ndarray]:
-    """Upper bounds of the joint target rows, tCO2 (+∞: none). The level L = min(cap,
-    e0_joint[Y]) of the peak form is fixed before the solve from the joint no-target plan."""
-    T = len(years)
-    yr = np.asarray(years)
-    out = {"joint_emissions_cap": np.full(T, INF if jt.cap_t is None else jt.cap_t),
-           "joint_cap_path": np.array([jt.cap_path_t.get(t, INF) for t in years], float)}
-    level = np.full(T, INF)
-    if jt.peak_year is not None:
-        if e0_joint is None:
-            raise ValueError("the joint peak target needs the joint no-target plan")
-        iy = years.index(jt.peak_year)
-        L = e0_joint[iy] if jt.cap_t is None else min(jt.cap_t, e0_joint[iy])
-        after = yr >= jt.peak_year
-        level[after] = L * (1.0 - jt.decline_after_peak) ** (yr[after] - jt.peak_year)
-    out["joint_peak_level"] = level
-    out["joint_carbon_budget"] = np.array([INF if jt.carbon_budget_t is None
-                                           else jt.carbon_budget_t])
-    if report_end < years[-1]:
-        ie = years.index(report_end)
-        for name in ("joint_emissions_cap", "joint_cap_path", "joint_peak_level"):
-            out[name][ie + 1:] = out[name][ie]
-    return out
-
-
-def joint_level(bounds: dict[str, np.ndarray]) -> np.ndarray:
-    """J[t]: the tightest annual joint bound (cap, cap path, peak level), +∞ where none."""
-    return np.vstack([bounds[k] for k in JOINT_ROWS[:3]]).min(axis=0)
-
 
 # ---------------------------------------------------------------- the built model
 
@@ -468,6 +54,48 @@ class CityView(PlanningModel):
         raise NotImplementedError("a region of a joint model is solved with the joint model")
 
 
+class _RegionRows:
+    """The part of a joint layout a price view reads: global rows of one region's family."""
+
+    def __init__(self, rm: RegionalModel, r: str) -> None:  # noqa: D107
+        self.rm, self.r = rm, r
+        self.rows = rm.parts[r].rows
+
+    def rows_of(self, name: str) -> np.ndarray:
+        return self.rm.region_rows(self.r, name)
+
+
+class RegionPriceView:
+    """One region of a built joint model as far as :func:`planner.results.carbon_prices`
+    needs it: its inputs, its emissions_balance rows' duals in a joint solution, and ± δ
+    shifts of its BAU re-solved in the joint model (a tonne more or less in this region, every
+    other region and the joint rows as they are)."""
+
+    def __init__(self, rm: RegionalModel, r: str) -> None:  # noqa: D107
+        self.rm, self.r = rm, r
+        self.inp = rm.rin.cities[r]
+        self.session = rm.session
+        self.lp = rm.lp
+        self.layout = _RegionRows(rm, r)
+
+    def duals(self, sol: Solution, name: str) -> pd.Series:
+        return pd.Series(sol.row_dual[self.rm.region_rows(self.r, name)],
+                         index=self.rm.parts[self.r].rows[name].index)
+
+    def shift_bau(self, year: int, delta_t: float) -> None:
+        """Add `delta_t` tonnes to the region's scope BAU of `year` (its emissions_balance)."""
+        i = self.inp.years.index(year)
+        rb = self.rm.layout.rows["emissions_balance"]
+        k = self.rm.row_base[(self.r, "emissions_balance")] + i
+        rb.lb[k] += delta_t
+        rb.ub[k] += delta_t
+        row = self.rm.layout.row_offset["emissions_balance"] + k
+        self.session.set_row_bounds([row], [rb.lb[k]], [rb.ub[k]])
+
+    def solve(self) -> Solution:
+        return self.rm.solve(check=False)  # perturbed: only the objective is read
+
+
 class RegionalModel:
     """The joint LP of a region scenario, built once, re-solvable under any allocation rule,
     transfer setting or coalition (bounds only)."""
@@ -482,6 +110,8 @@ class RegionalModel:
                     for name in (*TARGET_ROWS, *JOINT_ROWS, *OBLIGATION_ROWS)}
         self._no_target: NoTargetPlan | None = None
         self.e0: np.ndarray | None = None
+        R, T = len(rin.names), len(rin.years)
+        self._q = (np.zeros((R, T)), np.zeros((R, T)))  # transfer bounds (fixed at 0)
 
     @property
     def names(self) -> list[str]:
@@ -561,10 +191,60 @@ class RegionalModel:
             lo = -hi
         sl = self.layout.cols("transfer")
         self.session.set_col_bounds(np.arange(sl.start, sl.stop), lo.ravel(), hi.ravel())
+        self._q = (lo, hi)
+
+    def set_elastic(self, on: bool) -> None:
+        """Free (on) or fix at zero (off) every shortfall column: each region's own target
+        rows' and the joint and obligation rows'."""
+        for name in ("shortfall", "joint_shortfall"):
+            sl = self.layout.cols(name)
+            n = sl.stop - sl.start
+            self.session.set_col_bounds(np.arange(sl.start, sl.stop), np.zeros(n),
+                                        np.full(n, INF if on else 0.0))
+
+    def bounds(self) -> RegionBounds:
+        """The bounds as currently set (what a solve is re-checked against)."""
+        R, T = len(self.names), len(self.rin.years)
+        on = [any(np.isfinite(v).any() for v in self.city_ub(r).values()) for r in self.names]
+        return RegionBounds(on, {k: self._ub[k].copy() for k in JOINT_ROWS},
+                            self._ub["regional_obligation"].reshape(R, T).copy(),
+                            self._ub["regional_budget_obligation"].copy(),
+                            self._q[0].copy(), self._q[1].copy())
 
     # ---------------------------------------------------------------- solves
-    def solve(self) -> Solution:
-        return self.session.solve()
+    def solve(self, check: bool = True) -> Solution:
+        """Solve under the current bounds. An optimal plan is re-checked from its tables
+        (:mod:`planner.model.regional_check`) unless `check` is False (perturbed solves whose
+        objective alone is read); a violated constraint raises SolverError (exit 5)."""
+        sol = self.session.solve()
+        if check and sol.status == "optimal":
+            bounds = self.bounds()
+            e0 = self.no_target.emissions_t if any(bounds.city_targets) else None
+            bad = region_violations(self.rin, self.plan_tables(sol), bounds, e0)
+            if bad:
+                raise SolverError("HiGHS reported an optimum of the joint model that violates "
+                                  f"constraints when re-checked ({len(bad)}; first: {bad[0]}); "
+                                  "no result is reported", EXIT_NUMERICAL)
+        return sol
+
+    def plan_tables(self, sol: Solution) -> PlanTables:
+        """The plan of a joint solution as tables: each region's deployment, the shared
+        projects' and the transfers."""
+        dep = {}
+        for r in self.names:
+            inp = self.rin.cities[r]
+            idx = pd.MultiIndex.from_product([inp.projects.index, inp.years],
+                                             names=["project", "year"])
+            dep[r] = pd.DataFrame({"build_units": sol.x[self.region_cols(r, "build")],
+                                   "stock_units": sol.x[self.region_cols(r, "stock")]},
+                                  index=idx).reset_index()
+        shared = None
+        if self.rin.shared is not None:
+            idx = self.layout.variables["shared_build"].index
+            shared = pd.DataFrame({"build_units": sol.x[self.layout.cols("shared_build")],
+                                   "stock_units": sol.x[self.layout.cols("shared_stock")]},
+                                  index=idx).reset_index()
+        return PlanTables(dep, shared, self.transfers(sol).copy())
 
     def free_all(self) -> dict[str, np.ndarray]:
         """Free every target and obligation row; return the saved bounds."""
@@ -666,5 +346,7 @@ class RegionalModel:
                         inp.scenario.target)
 
 
-__all__ = ["JOINT_ROWS", "OBLIGATION_ROWS", "CityView", "RegionalInputs", "RegionalModel",
-           "bind_regions", "joint_bounds", "joint_level", "regional_layout", "stack"]
+__all__ = ["JOINT_ROWS", "OBLIGATION_ROWS", "CityView", "RegionPriceView", "RegionalInputs",
+           "RegionalModel",
+           "SharedInputs", "bind_regions", "joint_bounds", "joint_level", "regional_layout",
+           "stack"]

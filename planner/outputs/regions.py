@@ -137,6 +137,16 @@ def region_writers(ag: Agglomeration, lang: str = "en") -> Writers:
           "coordination_gains.csv": csv_writer(coordination_gains(ag)),
           "coalitions.csv": csv_writer(coalition_table(ag)),
           "rules.csv": csv_writer(compare_rules(ag))}
+    if ag.diagnosis is not None:
+        d = ag.diagnosis
+        w |= {"diagnosis.json": json_writer({
+                  "message": d.message, "total_shortfall_t": _num(d.total_shortfall_t),
+                  "short_years": d.years, "short_cities": d.short_cities,
+                  "joint_constraints": d.joint.groups,
+                  "constraints_by_city": {r: sh.groups for r, sh in d.cities.items()
+                                          if len(sh.rows)}}),
+              "diagnosis.csv": csv_writer(d.table()),
+              "diagnosis_limits.csv": csv_writer(d.limits)}
     md = agglomeration_markdown(ag, lang)
     w["agglomeration.md"] = lambda p: p.write_text(md, encoding="utf-8")
     if ag.scenario_run.optimal:

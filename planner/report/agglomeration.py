@@ -15,6 +15,7 @@ from planner.analysis.agglomeration import (
     coordination_gains,
     region_summary,
 )
+from planner.analysis.narrator import region_diagnosis_text
 from planner.i18n import t
 from planner.text import to_markdown
 from planner.units import mt, num, pct, yi
@@ -55,6 +56,8 @@ def headline_lines(ag: Agglomeration, lang: str) -> list[str]:
     iy = ag.rin.years.index(ag.target_year)
     if not run.optimal:
         out.append(t("region.infeasible", lang))
+        if ag.diagnosis is not None:
+            out.append(region_diagnosis_text(rs, ag.diagnosis, lang))
     elif run.price is not None and np.isfinite(run.price[iy]):
         out.append(t("region.price", lang, year=ag.target_year,
                      value=num(run.price[iy] / ag.rin.weights[iy])))
