@@ -16,7 +16,7 @@ import pandas as pd
 from scipy import sparse
 
 from planner.errors import SolverError
-from planner.model.blocks import INF, Layout, Term, to_pyomo
+from planner.model.blocks import INF, Layout, RowBlock, Term, to_pyomo
 from planner.model.catalogue import TARGET_ROWS
 from planner.model.finance import capex_coefficients, flow_weights
 from planner.model.formulation import (
@@ -219,8 +219,9 @@ class PlanningModel:
             self._csc = (order, rows[order].astype(np.int32), indptr.astype(np.int32),
                          lp.col_scale[A.indices[order]] / lp.row_scale[rows[order]])
         order, index, indptr, factor = self._csc
-        for name in layout.objectives:
-            lp.costs[name] = layout.objective(name) * lp.col_scale / lp.money[name]
+        for name, terms in layout.objectives.items():
+            if terms is not self.layout.objectives.get(name):
+                lp.costs[name] = layout.objective(name) * lp.col_scale / lp.money[name]
         cl, cu, rl, ru = layout.bounds()
         lp.col_lb[:], lp.col_ub[:] = cl / lp.col_scale, cu / lp.col_scale
         lp.row_lb[:], lp.row_ub[:] = rl / lp.row_scale, ru / lp.row_scale
@@ -344,6 +345,8 @@ _SAMPLED_TERMS = {
 }
 _SAMPLED_TABLES = ("capex", "savings", "abatement", "bau")
 _SAME_OBJECTS = ("projects", "dataset", "indicators", "fixed_build", "fixed_choice")
+_STATIC_PROPERTIES = ("lumpy", "all_or_nothing", "free_choice", "integer_build", "gross_sectors",
+                      "scope_sectors", "in_scope")
 
 
 class _ValueMap:
@@ -447,28 +450,33 @@ class _ValueMap:
         capex_coeff = capex_coefficients(rate, self.years, start, capex, self.lifetimes)
         weights = flow_weights(rate, self.years, start)
         opex = (self.running[:, None] - inp.savings.to_numpy(float)) * weights[None, :]
-        # the inputs' own cached properties, from the same formulas: not computed again
+        # the inputs' own cached properties, from the same formulas or (those that only
+        # projects, fixed builds and the sign of BAU decide) the built inputs': not computed again
         for key, value in (("capex_coeff", capex_coeff), ("weights", weights),
-                           ("opex_coeff", opex)):
+                           ("opex_coeff", opex),
+                           *((k, self.base.__dict__[k]) for k in _STATIC_PROPERTIES
+                             if k in self.base.__dict__)):
             inp.__dict__.setdefault(key, value)
         src = {"abatement": inp.abatement.to_numpy(float).ravel(), "capex": capex.ravel(),
                "capex_coeff": capex_coeff.ravel(), "opex_coeff": opex.ravel()}
         if len(inp.all_or_nothing):
             src["fixed_cost"] = fixed_cost_coeff(inp)
         data = self.A.data.copy()
-        base_rows = self.base_layout.rows
-        terms = {name: list(rb.terms) for name, rb in base_rows.items()}
+        rows = dict(self.base_layout.rows)
         for name, k, source, sign, pos in self.terms:
-            t = terms[name][k]
+            rb = rows[name]
+            if rb is self.base_layout.rows[name]:  # a new block, with its own term list
+                rb = rows[name] = RowBlock(rb.name, rb.index, list(rb.terms), rb.lb, rb.ub,
+                                           rb.doc)
+            t = rb.terms[k]
             coef = sign * src[source][t.col]
             data[pos] = coef
-            terms[name][k] = Term(t.var, t.row, t.col, coef)
-        rows = {name: (replace(rb, terms=terms[name])
-                       if any(a is not b for a, b in zip(terms[name], rb.terms, strict=True))
-                       else rb) for name, rb in base_rows.items()}
+            rb.terms[k] = Term(t.var, t.row, t.col, coef)
         rhs = bau[self.scope_rows][:, self.bau_years].sum(axis=0)
-        rows["emissions_balance"] = replace(rows["emissions_balance"], lb=rhs, ub=rhs.copy())
-        rows["sector_floor"] = replace(rows["sector_floor"], ub=bau[self.floor_at])
+        for name, lb, ub in (("emissions_balance", rhs, rhs.copy()),
+                             ("sector_floor", rows["sector_floor"].lb, bau[self.floor_at])):
+            rb = rows[name]
+            rows[name] = RowBlock(rb.name, rb.index, rb.terms, lb, ub, rb.doc)
         lay = Layout(self.base_layout.variables, rows)
         cost = {"build": capex_coeff.ravel(), "stock": opex.ravel()}
         if "fixed_cost" in src:
