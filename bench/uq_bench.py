@@ -60,6 +60,9 @@ def main() -> None:
     highs_all = float(np.mean([o.highs_seconds for o in serial]))
     highs_target = statistics.median(o.target_highs_seconds for o in serial)
     solves_bound = highs_all / highs_target
+    # medians: the machine is shared, and a mean also counts the time other processes took
+    wall_median = statistics.median(o.wall_seconds for o in serial)
+    highs_all_median = statistics.median(o.highs_seconds for o in serial)
 
     from dask.distributed import Client, LocalCluster
 
@@ -85,6 +88,10 @@ def main() -> None:
         "python_per_sample_ms": (per_sample - highs_all) * 1e3,
         "overhead_per_sample_vs_warm_resolve": per_sample / warm,
         "solves_alone_vs_target_solve": solves_bound,
+        "median_sample_ms": wall_median * 1e3,
+        "median_highs_all_solves_ms": highs_all_median * 1e3,
+        "median_sample_vs_warm_resolve": wall_median / warm,
+        "median_solves_alone_vs_target_solve": highs_all_median / highs_target,
         "cluster_start_2_workers_s": t_start,
         "run_on_started_cluster_2_workers_s": t_running,
         "run_2_workers_with_start_s": t_local,
@@ -96,14 +103,17 @@ def main() -> None:
     for k, v in out.items():
         print(f"{k:40s} {v:.4g}" if isinstance(v, float) else f"{k:40s} {v}")
     print(f"targets: overhead per sample <= 5x warm re-solve: "
-          f"{'met' if out['overhead_per_sample_vs_warm_resolve'] <= 5 else 'NOT met'}; "
+          f"{'met' if out['overhead_per_sample_vs_warm_resolve'] <= 5 else 'NOT met'} "
+          f"(mean), {'met' if out['median_sample_vs_warm_resolve'] <= 5 else 'NOT met'} "
+          "(median sample); "
           f"run on 2 workers within 2x of ideal: "
           f"{'met' if out['ratio_run_with_start_vs_ideal'] <= 2 else 'NOT met'} with start-up, "
           f"{'met' if out['ratio_run_on_started_cluster_vs_ideal'] <= 2 else 'NOT met'} "
           "on a started cluster")
     print(f"bound: a sample's necessary solves (no-target plan x2, target, shortfall if "
-          f"infeasible) alone take {solves_bound:.2f}x one target re-solve (HiGHS's clock), so "
-          f"neither ratio can go below about {solves_bound:.1f}; cluster start-up alone is "
+          f"infeasible) alone take {solves_bound:.2f}x (mean; median sample "
+          f"{out['median_solves_alone_vs_target_solve']:.2f}x) one target re-solve (HiGHS's "
+          "clock): neither ratio can go below that; cluster start-up alone is "
           f"{t_start / ideal:.0f}x the ideal run")
     (REPO / "bench" / "out").mkdir(exist_ok=True)
     (REPO / "bench" / "out" / "uq_bench.json").write_text(json.dumps(out, indent=2) + "\n")

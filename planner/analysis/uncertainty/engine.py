@@ -23,6 +23,7 @@ stock in the target year and first build year; for an infeasible sample the tota
 from __future__ import annotations
 
 import math
+import time
 import uuid
 from dataclasses import dataclass, field
 
@@ -71,6 +72,7 @@ class Outcome:
     # shortfall), and its target solve alone
     highs_seconds: float = 0.0
     target_highs_seconds: float = 0.0
+    wall_seconds: float = 0.0  # the whole sample in its process: apply, update, solves, outcome
 
 
 def target_year(inp: ModelInputs) -> int:
@@ -150,13 +152,18 @@ class _Process:
             self.pm, self.cols = pm, _Columns(pm)
 
     def solve(self, i: int, values: np.ndarray) -> Outcome:
+        t0 = time.perf_counter()
         inp = self.apply(values)
+        out = None
         if self.pm is not None:
             try:
-                return self._resampled(i, inp)
+                out = self._resampled(i, inp)
             except StructureChanged:
                 pass
-        return self._rebuilt(i, inp)
+        if out is None:
+            out = self._rebuilt(i, inp)
+        out.wall_seconds = time.perf_counter() - t0
+        return out
 
     def _resampled(self, i: int, inp: ModelInputs) -> Outcome:
         pm = self.pm
