@@ -23,16 +23,18 @@ stock in the target year and first build year; for an infeasible sample the tota
 from __future__ import annotations
 
 import math
+import time
 import uuid
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.analysis.uncertainty.apply import apply_sample
+from planner.analysis.uncertainty.apply import SampleApplier
 from planner.analysis.uncertainty.sampling import Dimension
 from planner.model.catalogue import TARGET_ROWS
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel, StructureChanged
+from planner.scenario import Target
 
 #: share of a project's potential above which it counts as built / used
 USED_TOL = 1e-6
@@ -65,7 +67,14 @@ class Outcome:
     first_build: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per project, NaN: never
     path: str = "resample"  # resample | rebuild
     solve_seconds: float = 0.0  # HiGHS time of the sample's target solve (benchmarks only)
-    extra_solve_seconds: float = 0.0  # HiGHS time of its no-target or shortfall solve
+    extra_solve_seconds: float = 0.0  # HiGHS time of its shortfall solve (infeasible samples)
+    # HiGHS's own clock (benchmarks only): every solve of the sample (no-target plan, target,
+    # shortfall), and its target solve alone
+    highs_seconds: float = 0.0
+    target_highs_seconds: float = 0.0
+    wall_seconds: float = 0.0  # the whole sample in its process: apply, update, solves, outcome
+    cpu_seconds: float = 0.0  # the same, in this process's CPU time (a shared machine)
+    target_cpu_seconds: float = 0.0  # CPU time of the target solve
 
 
 def target_year(inp: ModelInputs) -> int:
@@ -74,19 +83,26 @@ def target_year(inp: ModelInputs) -> int:
 
 
 class _Columns:
-    """Column indices of build, stock (project x year) and emissions (year) in a built LP."""
+    """Column indices of build, stock (project x year) and emissions (year) in a built LP, and
+    what a sample's outcome reads that samples do not change (found once per model)."""
 
     def __init__(self, pm: PlanningModel):
+        inp = pm.inp
         self.build = pm.project_columns("build")
         self.stock = pm.project_columns("stock")
         self.em = pm.columns("emissions")
+        self.years = np.asarray(inp.years)
+        self.k = inp.years.index(target_year(inp))
+        self.umax = inp.projects["max_units"].to_numpy(dtype=float)
+        self.shortfall = pm.columns("shortfall")
+        idx = pm.layout.variables["shortfall"].index
+        self.short_rows = np.asarray(idx.get_level_values(0), dtype=object)
+        self.short_years = pm.row_years()[pm.layout.row_offset[TARGET_ROWS[0]]:][:len(idx)]
 
 
 def _plan(out: Outcome, inp: ModelInputs, cols: _Columns, x: np.ndarray) -> None:
     """Fill the plan columns of an optimal outcome from the solution vector `x`."""
-    years = np.asarray(inp.years)
-    k = inp.years.index(target_year(inp))
-    umax = inp.projects["max_units"].to_numpy(dtype=float)
+    years, k, umax = cols.years, cols.k, cols.umax
     tiny = USED_TOL * umax
     stock = x[cols.stock[:, k]]
     out.stock = np.where(np.abs(stock) > 1e-9 * umax, stock, 0.0)
@@ -98,17 +114,17 @@ def _plan(out: Outcome, inp: ModelInputs, cols: _Columns, x: np.ndarray) -> None
     out.peak_year, out.peak_t = float(years[i]), float(e[i])
 
 
-def _shortfall(out: Outcome, pm: PlanningModel, sol, inp: ModelInputs) -> None:
+def _shortfall(out: Outcome, cols: _Columns, sol, inp: ModelInputs) -> None:
     """Total shortfall of the elastic form's phase 1, its first year and groups."""
-    E = max(1.0, float(inp.bau_total.abs().max()))
+    E = max(1.0, float(np.abs(inp.bau.to_numpy(dtype=float).sum(axis=0)).max()))
     groups, first = [], math.inf
     if sol.status == "optimal":
-        values = pm.values(sol, "shortfall")
-        for (name, _), v in values.items():
-            if v > 1e-6 * E and name not in groups:
+        values = sol.x[cols.shortfall]
+        hit = values > 1e-6 * E
+        for name in cols.short_rows[hit]:
+            if name not in groups:
                 groups.append(name)
-        years = pm.row_years()[pm.layout.row_offset[TARGET_ROWS[0]]:][:len(values)]
-        hit = values.to_numpy() > 1e-6 * E
+        years = cols.short_years
         if hit.any() and np.isfinite(years[hit]).any():
             first = float(np.nanmin(years[hit]))
     out.shortfall_t = float(sol.objective) if sol.status == "optimal" else math.nan
@@ -117,42 +133,70 @@ def _shortfall(out: Outcome, pm: PlanningModel, sol, inp: ModelInputs) -> None:
 
 
 class _Process:
-    """The per-process state of one run: the base inputs and the persistent model."""
+    """The per-process state of one run: the base inputs, the persistent model and the two
+    bases every sample starts from (the base scenario's optimum with and without targets)."""
 
     def __init__(self, payload: Payload):
         self.payload = payload
         self.inp = payload.inp
         self.fast = payload.fast
+        self.apply = SampleApplier(self.inp, list(payload.dims))
         self.pm: PlanningModel | None = None
         if self.fast:
             pm = PlanningModel(self.inp, pyomo=False)
+            target = pm.target
+            pm.set_target(_untargeted(target))
+            pm.solve()
+            self.free_basis = pm.session.h.getBasis()
+            pm.set_target(target)
             pm.solve()
             self.basis = pm.session.h.getBasis()
             self.pm, self.cols = pm, _Columns(pm)
 
     def solve(self, i: int, values: np.ndarray) -> Outcome:
-        inp = apply_sample(self.inp, list(self.payload.dims), values)
+        t0, c0 = time.perf_counter(), time.process_time()
+        inp = self.apply(values)
+        out = None
         if self.pm is not None:
             try:
-                return self._resampled(i, inp)
+                out = self._resampled(i, inp)
             except StructureChanged:
                 pass
-        return self._rebuilt(i, inp)
+        if out is None:
+            out = self._rebuilt(i, inp)
+        out.wall_seconds = time.perf_counter() - t0
+        out.cpu_seconds = time.process_time() - c0
+        return out
 
     def _resampled(self, i: int, inp: ModelInputs) -> Outcome:
         pm = self.pm
-        pm.update_inputs(inp, basis=self.basis)
-        return _outcome(i, pm, inp, self.cols, "resample")
+        t0 = pm.session.h.getRunTime()
+        pm.update_inputs(inp, basis=self.basis, no_target_basis=self.free_basis)
+        out = _outcome(i, pm, inp, self.cols, "resample")
+        out.highs_seconds = pm.session.h.getRunTime() - t0
+        return out
 
     def _rebuilt(self, i: int, inp: ModelInputs) -> Outcome:
         pm = PlanningModel(inp, pyomo=False)
-        return _outcome(i, pm, inp, _Columns(pm), "rebuild")
+        out = _outcome(i, pm, inp, _Columns(pm), "rebuild")
+        out.highs_seconds = pm.session.h.getRunTime()
+        return out
+
+
+def _untargeted(target: Target) -> Target:
+    """`target` without the levels a model can re-bound (its no-target plan's start): the
+    intensity targets and sector caps, part of the structure, are kept."""
+    return target.model_copy(update={"peak_year": None, "cap_t": None, "cap_path_t": {},
+                                     "per_capita_t": {}, "carbon_budget_t": None})
 
 
 def _outcome(i: int, pm: PlanningModel, inp: ModelInputs, cols: _Columns, path: str) -> Outcome:
     """Solve `pm` (its inputs are `inp`) and describe the sample: the plan, or the shortfall."""
+    t0, c0 = pm.session.h.getRunTime(), time.process_time()
     sol = pm.solve()
-    out = Outcome(i, sol.status, path=path, solve_seconds=sol.seconds)
+    out = Outcome(i, sol.status, path=path, solve_seconds=sol.seconds,
+                  target_highs_seconds=pm.session.h.getRunTime() - t0,
+                  target_cpu_seconds=time.process_time() - c0)
     if sol.status == "optimal":
         out.npv_cny = sol.objective
         _plan(out, inp, cols, sol.x)
@@ -162,7 +206,7 @@ def _outcome(i: int, pm: PlanningModel, inp: ModelInputs, cols: _Columns, path: 
     pm.session.set_objective("obj_shortfall")
     try:
         short = pm.solve()
-        _shortfall(out, pm, short, inp)
+        _shortfall(out, cols, short, inp)
         out.extra_solve_seconds = short.seconds
     finally:
         pm.set_elastic(False)
