@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from planner.outputs.folder import write_folder
 from planner.outputs.xlsx import write_xlsx
@@ -39,6 +40,9 @@ def report_writers(rep: Report) -> Writers:
     return w
 
 
-def write_report(res: Result, out: Path, lang: str = "en", sweep: bool = False) -> Path:
-    """Build the report of `res` and write it into the folder `out` (atomically)."""
-    return write_folder(Path(out), report_writers(build(res, lang, sweep)))
+def write_report(res: Result, out: Path, lang: str = "en", sweep: bool = False,
+                 uncertainty: Any = None) -> Path:
+    """Build the report of `res` and write it into the folder `out` (atomically);
+    `uncertainty`: a Monte Carlo run (planner.api.uncertainty) for its chapter."""
+    return write_folder(Path(out), report_writers(build(res, lang, sweep,
+                                                        uncertainty=uncertainty)))
