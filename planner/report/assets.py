@@ -64,6 +64,8 @@ tr.total td{font-weight:600;border-top:1px solid #9aa5b1;background:#f4f6f8}
 tr.hl td{background:#fff6d9}
 table.kv th{width:28%;background:#f4f6f8;vertical-align:top;border-bottom:1px solid #e3e7eb}
 td.why{min-width:260px;font-size:12.5px}
+tr.main td{border-bottom:0}
+tr.detail td{font-size:12.5px;color:#3d4750;padding-top:0}
 .note{background:#fff8e6;border-left:4px solid #e0a100;padding:8px 12px;font-size:14px;
  margin:12px 0}
 .alert{background:#fdecea;border-left:4px solid #b3261e;padding:10px 14px;margin:12px 0}

@@ -211,7 +211,7 @@ class Page(PageBase):
                    self.tr("report.h.deliverable_mt", year=ty),
                    self.tr("report.h.share_target", year=ty),
                    self.tr("report.h.first_year"), self.tr("report.h.entry_price_year", year=ty),
-                   self.tr("report.h.investment_yi"), self.tr("report.h.why")]
+                   self.tr("report.h.investment_yi")]
 
         def col(r, name: str) -> float:
             return getattr(r, name, math.nan)
@@ -230,12 +230,12 @@ class Page(PageBase):
                          mt(col(r, "deliverable_potential_t_per_year"), 3),
                          pct(r.share_deployed_target_year, 0), first,
                          num(col(r, "entry_price_cny_per_t")),
-                         yi(r.investment_cny), r.why])
-        align = ["r", "l"] + ["r"] * 9 + ["l"]
-        cells = [""] * 11 + ["why"]
+                         yi(r.investment_cny)])
+        why = [self.tr("report.why_prefix", text=w) if w else "" for w in rk["why"]]
+        align = ["r", "l"] + ["r"] * 9
         body = [self.para(self.tr("report.note.ranking_columns", year=ty, start=self.inp.start)),
                 self.table(headers, rows, align, self.tr("report.cap.ranking_table", year=ty),
-                           cell_classes=cells)]
+                           details=why)]
         self.section("ranking", "\n".join(body))
 
     def price(self) -> None:

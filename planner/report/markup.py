@@ -83,8 +83,10 @@ class Blocks:
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]],
               align: Sequence[str] | None = None, caption: str = "",
-              row_classes: Sequence[str] | None = None, cell_classes: Sequence[str] | None = None
-              ) -> str:
+              row_classes: Sequence[str] | None = None, cell_classes: Sequence[str] | None = None,
+              details: Sequence[object] | None = None) -> str:
+        """A numbered table; `details` (one per row, "" for none): text shown in a full-width
+        row under its row (long explanations that would squeeze the columns)."""
         align = list(align or ["l"] * len(headers))
         extra = list(cell_classes or [""] * len(headers))
         klass = [" ".join(c for c in ("r" if a == "r" else "", e) if c)
@@ -99,9 +101,14 @@ class Blocks:
             for h, k in zip(headers, klass, strict=True)) + "</tr></thead><tbody>")
         for i, r in enumerate(rows):
             rc = row_classes[i] if row_classes else ""
+            has_detail = bool(details and details[i])
+            rc = " ".join(c for c in (rc, "main" if has_detail else "") if c)
             out.append((f'<tr class="{rc}">' if rc else "<tr>") + "".join(
                 f'<td class="{k}">{esc(c)}</td>' if k else f"<td>{esc(c)}</td>"
                 for c, k in zip(r, klass, strict=True)) + "</tr>")
+            if has_detail:
+                out.append(f'<tr class="detail"><td></td><td colspan="{len(headers) - 1}">'
+                           f"{esc(details[i])}</td></tr>")  # type: ignore[index]
         out.append("</tbody></table></div>")
         return "\n".join(out)
 
