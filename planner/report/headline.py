@@ -121,17 +121,18 @@ def strict_lines(page: PageBase) -> list[str]:
         out.append(page.tr("report.strict.held_back", total=mt(hb.total_t),
                            years=page.span(hb.years), top=mt(big["held_back_t"]),
                            year=int(big["year"])))
-        if hb.premium_cny_per_t is not None:
-            out.append(page.tr("report.strict.per_t", value=num(hb.premium_cny_per_t)))
         moved = hb.projects.head(3)
         if len(moved):
             sep = page.tr("report.list_sep")
             items = sep.join(page.tr("report.strict.project", name=page.rep.project(r.project),
-                                     value=num(r.change_units, 1))
+                                     value=num(r.held_back_units, 1))
                              for r in moved.itertuples(index=False))
             out.append(page.tr("report.strict.projects", year=page.res.target_year(),
                                items=items))
-    else:
+    if hb.lower_years:
+        out.append(page.tr("report.strict.lower", total=mt(hb.lower_t),
+                           years=page.span(hb.lower_years)))
+    if not hb.years and not hb.lower_years:
         out.append(page.tr("report.strict.nothing"))
     return out
 
