@@ -70,7 +70,7 @@ def ranking_writers(res: Result, private_rate: float | None = None,
 
     def model_chart(path: Path) -> None:
         fig = mac_model_chart(rk.curves, projects, rk.target_abatement_t,
-                              rk.target_cost_cny_per_t, lang)
+                              rk.target_cost_cny_per_t, lang, labels=labels)
         save_figure(fig, path.parent, path.stem)
 
     w: Writers = {

@@ -86,7 +86,7 @@ CHARTS: dict[str, Callable[[ChartSource], Figure]] = {
                                      line_label="mac.marginal_label"),
     "mac_model": lambda s: mac_model_chart(
         _rk(s).curves, s.res.inputs.projects, _rk(s).target_abatement_t,
-        _rk(s).target_cost_cny_per_t, s.lang, colours=s.colours),
+        _rk(s).target_cost_cny_per_t, s.lang, colours=s.colours, labels=s.labels),
     "carbon_price": lambda s: carbon_price_chart(s.res.carbon_price, s.lang),
     "sweep_cost": lambda s: sweep_cost(_sweep(s), s.lang),
     "sweep_price": lambda s: sweep_price(_sweep(s), s.lang),
