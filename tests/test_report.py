@@ -25,10 +25,11 @@ REPO = Path(__file__).resolve().parents[1]
 SCENARIOS = ["zhuzhou_bau", "zhuzhou_peak2030", "zhuzhou_peak2025"]
 LANGS = ["en", "zh"]
 BASE_CHARTS = ["emissions_pathway", "sector_emissions", "deployment_timeline", "mac_curve",
-               "carbon_price"]
+               "mac_model", "carbon_price"]
 SWEEP_CHARTS = ["sweep_cost", "sweep_price", "sweep_heatmap", "frontier"]
 OPTIMAL_SHEETS = ["summary", "inputs", "emissions", "emissions_by_sector", "deployment",
-                  "carbon_price", "ranking", "indicators", "co_benefits", "decomposition"]
+                  "carbon_price", "ranking", "mac_model", "indicators", "co_benefits",
+                  "decomposition"]
 OPTIMAL_SECTIONS = ["headline", "assumptions", "pathway", "sectors", "deployment", "mac",
                     "ranking", "price", "indicators", "cobenefits", "decomposition",
                     "recommendations", "method"]

@@ -63,7 +63,7 @@ def test_report_of_300_projects_stays_small(big, tmp_path):
     page = out / "report.html"
     assert page.stat().st_size < 5_000_000
     text = page.read_text(encoding="utf-8")
-    assert text.count("<figure") == 5
+    assert text.count("<figure") == 6  # five charts and the model-derived MAC curve
     for png in out.glob("*.png"):
         assert png.stat().st_size < 600_000, png.name
 

@@ -203,11 +203,44 @@ def _add_report(sub) -> None:
                    help="language of the report (default en)")
     p.add_argument("--sweep", action="store_true",
                    help="add a stringency sweep around the scenario's cap and the frontier")
+    p.add_argument("--uncertainty", type=Path, metavar="UQ_YAML",
+                   help="add an uncertainty chapter: a Monte Carlo run (serial) over the "
+                   "distributions of this uq.yaml")
+    p.add_argument("--samples", type=int, default=200,
+                   help="Monte Carlo samples with --uncertainty (default 200)")
+    p.add_argument("--seed", type=int, default=1, help="seed of the Latin hypercube")
     p.set_defaults(func=cmd_report)
 
 
+def cmd_report_regions(args) -> int:
+    """`planner report` on a region scenario: the agglomeration report (HTML + workbook)."""
+    from planner.api import solve_regions
+    from planner.outputs.folder import check_target
+    from planner.outputs.report import write_region_report
+    from planner.outputs.run import default_out
+    from planner.regions import load_regions
+
+    if args.uncertainty is not None or args.sweep:
+        from planner.errors import InputError
+
+        raise InputError("command line", "--uncertainty/--sweep", "given for a region scenario",
+                         "a single-city scenario (a region report has no sweep or Monte Carlo)")
+    rg = load_regions(args.scenario)
+    out = args.out or default_out(rg.scenario.path, "report")
+    check_target(out)
+    ag = solve_regions(rg)
+    write_region_report(ag, out, args.lang)
+    print(f"Report written to {out}/report.html (and report.xlsx, charts as PNG and SVG)")
+    return EXIT_OK if ag.scenario_run.optimal else EXIT_INFEASIBLE
+
+
 def cmd_report(args) -> int:
-    from planner.api import solve
+    from planner.regions import is_region_scenario
+
+    if is_region_scenario(args.scenario):
+        return cmd_report_regions(args)
+    from planner.api import solve, uncertainty
+    from planner.errors import InputError
     from planner.labels import load_labels
     from planner.outputs.folder import check_target
     from planner.outputs.report import write_report
@@ -216,9 +249,13 @@ def cmd_report(args) -> int:
     from planner.scenario import load_scenario
     from planner.text import diagnosis_text
     from planner.units import mt, yi
+    from planner.uqspec import load_spec
 
+    if args.samples < 1:
+        raise InputError("command line", "--samples", f"found {args.samples}", "a count >= 1")
     sc = load_scenario(args.scenario)
     load_labels(sc.data)  # a bad labels.csv is reported before solving
+    spec = load_spec(args.uncertainty) if args.uncertainty is not None else None
     out = args.out or default_out(sc.path, "report")
     check_target(out)
     if args.lang == "zh" and not cjk_font_available():
@@ -226,11 +263,15 @@ def cmd_report(args) -> int:
               "project ids. Reinstall planner or install a CJK font (e.g. fonts-noto-cjk).",
               file=sys.stderr)
     res = solve(sc)
-    write_report(res, out, args.lang, args.sweep)
+    mc = (uncertainty(res.inputs, spec, args.samples, args.seed,
+                      progress=sys.stderr.isatty()) if spec is not None else None)
+    write_report(res, out, args.lang, args.sweep, uncertainty=mc)
     if res.optimal:
         print(f"{sc.name}: {res.status}; peak {res.peak_year} at {mt(res.peak_emissions_t)} Mt "
               f"CO2; net present cost {yi(res.objective_cny)} 亿元 (100 million CNY).")
     else:
         print(f"{sc.name}: {res.status}.", diagnosis_text(res, "en"), file=sys.stderr)
+    if mc is not None:
+        print(f"Uncertainty: {mc.n_optimal} of {mc.n} samples optimal.")
     print(f"Report written to {out}/report.html (and report.xlsx, charts as PNG and SVG)")
     return EXIT_OK if res.optimal else EXIT_INFEASIBLE

@@ -23,14 +23,6 @@ MD_COLS = ["rank", "project", "name", "lcoa_cny_per_t", "lcoa_first_year_cny_per
            "share_deployed_target_year", "first_build_year", "entry_price_cny_per_t", "why"]
 
 
-def bars_frame(table):
-    """The ranking as MAC-chart bars: width = each physical potential once, height = the
-    bar's cost (the incremental cost for an increment)."""
-    return (table.assign(potential_t_per_year=table["bar_width_t_per_year"],
-                         lcoa_cny_per_t=table["bar_cost_cny_per_t"])
-            .dropna(subset=["lcoa_cny_per_t"]))
-
-
 def ranking_markdown(res: Result, rk: Ranking) -> str:
     inp, ty = res.inputs, res.target_year()
     price = res.price_in(ty)
@@ -57,7 +49,7 @@ def ranking_writers(res: Result, private_rate: float | None = None,
     """The ranking files of an optimal result (none for an infeasible one)."""
     # matplotlib: imported only when charts are written
     from planner.labels import load_labels
-    from planner.plot.mac import mac_curve
+    from planner.plot.mac import bars_frame, mac_curve
     from planner.plot.mac_model import mac_model_chart
     from planner.plot.save import save_figure
 
@@ -73,11 +65,12 @@ def ranking_writers(res: Result, private_rate: float | None = None,
     labels = load_labels(res.inputs.dataset.folder)
 
     def mac(path: Path) -> None:
-        save_figure(mac_curve(bars_frame(t), price, lang, labels=labels), path.parent, path.stem)
+        save_figure(mac_curve(bars_frame(t), price, lang, labels=labels,
+                              line_label="mac.marginal_label"), path.parent, path.stem)
 
     def model_chart(path: Path) -> None:
         fig = mac_model_chart(rk.curves, projects, rk.target_abatement_t,
-                              rk.target_cost_cny_per_t, lang)
+                              rk.target_cost_cny_per_t, lang, labels=labels)
         save_figure(fig, path.parent, path.stem)
 
     w: Writers = {

@@ -54,6 +54,18 @@ def _spread(targets: Sequence[float], d: float, lo: float, hi: float) -> np.ndar
     return pos
 
 
+def bars_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """A ranking (planner.analysis.ranking.rank) as MAC-chart bars: width = each physical
+    potential once (``bar_width_t_per_year``), height = the bar's cost
+    (``bar_cost_cny_per_t``: the incremental cost for an increment over a cheaper member of its
+    exclusive group). A table without these columns is returned as it is."""
+    if not {"bar_width_t_per_year", "bar_cost_cny_per_t"} <= set(table.columns):
+        return table
+    return (table.assign(potential_t_per_year=table["bar_width_t_per_year"],
+                         lcoa_cny_per_t=table["bar_cost_cny_per_t"])
+            .dropna(subset=["lcoa_cny_per_t"]))
+
+
 def mac_curve(
     ranking: pd.DataFrame,
     carbon_price_cny_per_t: float | None = None,
@@ -62,12 +74,14 @@ def mac_curve(
     colours: Mapping[str, str] | None = None,
     labels: Labels | None = None,
     title: bool = True,
+    line_label: str = "mac.price_label",
 ) -> Figure:
     """Marginal abatement cost curve.
 
     One bar per project, sorted by levelised cost of abatement: width = annual abatement
     potential (Mt CO₂/yr), height = cost (CNY/t CO₂), colour = measure. Projects not used in
-    the least-cost plan are lighter and hatched. A dashed line marks the carbon price.
+    the least-cost plan are lighter and hatched. A dashed line marks the carbon price (or,
+    with ``line_label="mac.marginal_label"``, the marginal cost of the target).
     Labels are rotated project names (of the widest TOP_N bars); where bars are too narrow
     for their labels, the labels are spread apart and joined to their bars by leader lines.
     """
@@ -116,7 +130,7 @@ def mac_curve(
         if carbon_price_cny_per_t is not None and np.isfinite(carbon_price_cny_per_t):
             p = float(carbon_price_cny_per_t)
             ax.axhline(p, color="#222222", lw=1.1, ls=(0, (5, 3)), zorder=4)
-            ax.annotate(ctx.tr("mac.price_label", value=p), xy=(1, p),
+            ax.annotate(ctx.tr(line_label, value=p), xy=(1, p),
                         xycoords=blended_transform_factory(ax.transAxes, ax.transData),
                         xytext=(5, 0), textcoords="offset points", ha="left", va="center",
                         fontsize=8, annotation_clip=False)

@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from planner.analysis.mac_model import MacModel
+from planner.labels import Labels
 from planner.plot.context import ChartText
 from planner.plot.style import new_figure, resolve_colours, set_title, shade, thousands
 from planner.units import T_PER_MT
@@ -33,10 +34,11 @@ def _on_grid(cv: MacModel, grid: np.ndarray) -> np.ndarray:
 def mac_model_chart(curves: Mapping[str, MacModel], projects: pd.DataFrame,
                     target_abatement_t: float | None = None,
                     target_cost_cny_per_t: float | None = None, lang: str = "en", *,
-                    colours: Mapping[str, str] | None = None, title: bool = True) -> Figure:
+                    colours: Mapping[str, str] | None = None, labels: Labels | None = None,
+                    title: bool = True) -> Figure:
     """The model-derived MAC curve; `curves` from mac_model_bands (central, rate_low,
     rate_high); `projects` indexed by project id with a `measure` column."""
-    ctx = ChartText(lang)
+    ctx = ChartText(lang, labels)
     cv = curves["central"]
     cmap = resolve_colours(colours, projects["measure"].astype(str))
     with ctx.style():

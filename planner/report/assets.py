@@ -46,6 +46,8 @@ p{margin:8px 0}
 .kpi.bad{border-top-color:#b3261e}
 .lead{font-size:15.5px}
 figure{margin:14px 0 22px;break-inside:avoid}
+.pair{display:grid;grid-template-columns:1fr 1fr;gap:16px;align-items:start}
+.pair figure{margin-top:6px}
 figure img{width:100%;height:auto;display:block;border:1px solid #e3e7eb}
 figcaption{font-size:13px;color:#3d4750;margin-top:6px}
 figcaption b,caption b{color:#1b1f24}
@@ -62,6 +64,8 @@ tr.total td{font-weight:600;border-top:1px solid #9aa5b1;background:#f4f6f8}
 tr.hl td{background:#fff6d9}
 table.kv th{width:28%;background:#f4f6f8;vertical-align:top;border-bottom:1px solid #e3e7eb}
 td.why{min-width:260px;font-size:12.5px}
+tr.main td{border-bottom:0}
+tr.detail td{font-size:12.5px;color:#3d4750;padding-top:0}
 .note{background:#fff8e6;border-left:4px solid #e0a100;padding:8px 12px;font-size:14px;
  margin:12px 0}
 .alert{background:#fdecea;border-left:4px solid #b3261e;padding:10px 14px;margin:12px 0}
@@ -75,9 +79,10 @@ footer{margin:32px 48px 0;padding-top:10px;border-top:1px solid #dde3e8;font-siz
  color:#6b7680}
 @media print{html{background:#fff}body{max-width:none;box-shadow:none}
  header.cover{-webkit-print-color-adjust:exact;print-color-adjust:exact}
- nav.toc{display:none}h2{break-after:avoid}tr{break-inside:avoid}}
+ nav.toc{display:none}h2{break-after:avoid}tr{break-inside:avoid}
+ .pair{grid-template-columns:1fr}}
 @media (max-width:720px){main{padding:4px 16px}header.cover{padding:20px 16px}
- .kpis{grid-template-columns:1fr 1fr}nav.toc ol{columns:1}}
+ .kpis{grid-template-columns:1fr 1fr}nav.toc ol{columns:1}.pair{grid-template-columns:1fr}}
 """
 
 PAGE = Template("""<!DOCTYPE html>

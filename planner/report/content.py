@@ -10,16 +10,20 @@ display units are Mt CO₂, 亿元 (100 million CNY) and CNY/t CO₂ (:mod:`plan
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from planner.analysis.decomposition import decomposition
 from planner.analysis.indicators import co_benefits, co_benefits_by_year, indicators
-from planner.analysis.ranking import explain_order, rank
+from planner.analysis.peak_forms import HeldBack, held_back
+from planner.analysis.ranking import Ranking, explain_order, ranking
 from planner.analysis.recommendations import Recommendations, recommendations
 from planner.analysis.stringency import Stringency, stringency
+from planner.api import solve
 from planner.i18n import t
 from planner.labels import NO_LABELS, Labels, display, load_labels
 from planner.model.inputs import ModelInputs
@@ -133,6 +137,9 @@ class Report:
     res: Result
     lang: str
     ranking: pd.DataFrame | None = None
+    rk: Ranking | None = None  # the ranking with the model-derived MAC curve
+    held_back: HeldBack | None = None  # strict peak form: against the level form
+    uncertainty: Any = None  # planner.analysis.uncertainty.montecarlo.MonteCarlo, or None
     indicators: pd.DataFrame | None = None
     co_benefits: pd.DataFrame | None = None
     co_benefits_by_year: pd.DataFrame | None = None
@@ -170,6 +177,13 @@ class Report:
         """The display name of a `kind` id in the report's language."""
         return self.labels.display(kind, ident, self.lang)
 
+    @property
+    def marginal_cost(self) -> float | None:
+        """The marginal cost of the target per discounted tonne (tighten side; CNY/t), the
+        line drawn across the MAC bars; None when there is none."""
+        v = (self.res.headlines.get("marginal_cost_cny_per_t") or {}).get("tighten")
+        return float(v) if v is not None and math.isfinite(v) else None
+
     def negative_price_years(self) -> list[int]:
         """Years whose carbon price is negative."""
         if not self.res.optimal:
@@ -195,18 +209,37 @@ class Report:
         return bool(e[-1] > e[-2] + 1e-9 * max(1.0, abs(e[-1])))
 
 
+def level_form_result(res: Result) -> Result | None:
+    """The same scenario under the level peak form (None unless `res` is an optimal plan
+    under the strict form); solved without headlines or one-sided prices (only its plan and
+    cost are compared)."""
+    tg = res.inputs.scenario.target
+    if not res.optimal or tg.peak_year is None or tg.peak_form != "strict":
+        return None
+    sc = res.inputs.scenario.model_copy(
+        update={"target": tg.model_copy(update={"peak_form": "level"})})
+    level = solve(sc, one_sided_prices=False, explain_infeasible=False, economics=False)
+    return level if level.optimal else None
+
+
+UQ_CHARTS = ["uq_npv", "uq_target_cost", "uq_robust"]
+
+
 def build(res: Result, lang: str = "en", sweep: bool = False,
-          stringency_table: Stringency | None = None) -> Report:
-    """Compute everything the report shows (the ranking re-solves a few small LPs; with
-    `sweep` the stringency sweep and frontier are solved too). Display names come from the
-    dataset's labels.csv (:mod:`planner.labels`)."""
+          stringency_table: Stringency | None = None, uncertainty: Any = None) -> Report:
+    """Compute everything the report shows (the ranking and the model-derived MAC curve
+    re-solve a few small LPs; with `sweep` the stringency sweep and frontier are solved too;
+    under the strict peak form the level form is solved to say what the strict form holds
+    back). `uncertainty`: a Monte Carlo run (planner.api.uncertainty) to add as a chapter.
+    Display names come from the dataset's labels.csv (:mod:`planner.labels`)."""
     if lang not in ("en", "zh"):
         raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
     labels = load_labels(res.inputs.dataset.folder).with_projects(project_names(res))
     rep = Report(res=res, lang=lang, cjk=cjk_font_available(), labels=labels)
     rep.colours = measure_colours(res.inputs.projects["measure"].astype(str))
     if res.optimal:
-        rep.ranking = rank(res)
+        rep.rk = ranking(res)
+        rep.ranking = rep.rk.table
         if lang != "en":  # the reasons, written in the report's language
             table = rep.ranking.set_axis(rep.ranking["project"].to_list())
             rep.ranking["why"] = explain_order(table, res, lang, rep.project).to_numpy()
@@ -215,8 +248,17 @@ def build(res: Result, lang: str = "en", sweep: bool = False,
         rep.co_benefits_by_year = co_benefits_by_year(res)
         rep.decomposition = decomposition(res)
         rep.recommendations = recommendations(res, table=rep.ranking)
+        level = level_form_result(res)
+        if level is not None:
+            rep.held_back = held_back(res, level)
         rep.charts = ["emissions_pathway", "sector_emissions", "deployment_timeline",
-                      "mac_curve", "carbon_price"]
+                      "mac_curve"]
+        if rep.rk.curves is not None and len(rep.rk.curves["central"].steps):
+            rep.charts.append("mac_model")
+        rep.charts.append("carbon_price")
+    if uncertainty is not None:
+        rep.uncertainty = uncertainty
+        rep.charts += UQ_CHARTS
     if sweep or stringency_table is not None:
         rep.stringency = stringency_table or stringency(res.inputs)
         rep.charts += ["sweep_cost", "sweep_price"]
@@ -224,4 +266,3 @@ def build(res: Result, lang: str = "en", sweep: bool = False,
             rep.charts.append("sweep_heatmap")
         rep.charts.append("frontier")
     return rep
-

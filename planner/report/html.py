@@ -15,13 +15,19 @@ from string import Template
 import pandas as pd
 
 from planner.i18n import t_or
+from planner.plot.style import largest
+from planner.report import headline as hl
 from planner.report.assets import CSS, FONTS, PAGE, embedded_font_css
 from planner.report.content import Report, assumptions, target_lines
 from planner.report.markup import PageBase, Raw, esc
 from planner.report.recommendations import section as recommendations_section
+from planner.report.uncertainty import section as uncertainty_section
 from planner.text import diagnosis_text, limit_text
 from planner.units import mt, num, pct, yi
 from planner.version import __version__
+
+#: rows of the co-benefits table before the rest are grouped as "other N projects"
+TOP_COBENEFITS = 12
 
 
 class Page(PageBase):
@@ -32,8 +38,7 @@ class Page(PageBase):
     def headline(self) -> None:
         res, inp, rep = self.res, self.inp, self.rep
         tg = inp.scenario.target
-        u_mt, u_yi, u_price = (self.tr("report.unit.mt"), self.tr("report.unit.yi"),
-                               self.tr("report.unit.price"))
+        u_mt, u_yi = self.tr("report.unit.mt"), self.tr("report.unit.yi")
         status = t_or(f"status.{res.status}", self.lang, res.status)
         status = status[:1].upper() + status[1:]
         cards: list[tuple[str, str, str, str]] = []  # label, value, unit, note
@@ -50,13 +55,10 @@ class Page(PageBase):
                               cls="lead")
             self.section("headline", body)
             return
-        ty = res.target_year()
         bau = inp.bau_total
         target_note = (self.tr("report.kpi.target_year", year=tg.peak_year) if tg.peak_year
                        else self.tr("report.kpi.no_target"))
         rising = rep.still_rising()
-        cp = res.carbon_price.set_index("year")["price_cny_per_t"]
-        top_year = int(cp.idxmax())
         cards += [
             (self.tr("report.kpi.status"), status, "", ""),
             (self.tr("report.kpi.peak_year"),
@@ -65,13 +67,16 @@ class Page(PageBase):
             (self.tr("report.kpi.highest" if rising else "report.kpi.peak"),
              mt(res.peak_emissions_t), u_mt,
              self.tr("report.kpi.bau_peak", value=mt(bau.max()), year=int(bau.idxmax()))),
+        ]
+        plateau = hl.plateau_card(self)
+        if plateau is not None:
+            cards.append(plateau)
+        cards += hl.economics_cards(self)
+        cards += [
             (self.tr("report.kpi.cost"), yi(res.objective_cny), u_yi,
              self.tr("report.kpi.cost_note", start=inp.start)),
             (self.tr("report.kpi.investment"), yi(res.total_investment_cny), u_yi,
              self.tr("report.kpi.investment_note", start=inp.start, end=inp.end)),
-            (self.tr("report.kpi.price", year=ty), num(res.price_in(ty)), u_price,
-             self.tr("report.kpi.price_max", value=num(cp.max()), year=top_year)
-             if cp.max() > res.price_in(ty) + 1e-6 else ""),
         ]
         body = self.cards(cards)
         lead = []
@@ -84,19 +89,20 @@ class Page(PageBase):
             below = 1 - res.peak_emissions_t / float(bau.max())
             lead.append(self.tr("report.lead.bau", value=mt(bau.max()), year=int(bau.idxmax()),
                                 pct=pct(below)))
+        lead += hl.economics_lead(self)
         key = "report.lead.cost_negative" if res.objective_cny < 0 else "report.lead.cost"
         lead.append(self.tr(key, value=yi(res.objective_cny), start=inp.start))
         lead.append(self.tr("report.lead.investment", value=yi(res.total_investment_cny),
                             start=inp.start, end=inp.end))
         lead.append(self.tr("report.lead.projects", n=len(res.projects_used()),
                             total=len(inp.projects)))
-        price = res.price_in(ty)
-        if price < -1e-6:
-            lead.append(self.tr("report.lead.price_negative", year=ty, value=num(price),
-                                n=self.number("price")))
-        else:
-            lead.append(self.tr("report.lead.price", year=ty, value=num(price)))
+        lead.append(self.tr("report.lead.price_chapter", n=self.number("price")))
         body += self.para(*lead, cls="lead")
+        strict = hl.strict_lines(self)
+        if strict:
+            body += self.para(*strict)
+        body += self.para(hl.conventions(self))
+        body += self.note(hl.changes_note(self))
         body += self.para(self.tr("report.units_note", start=inp.start))
         self.section("headline", body)
 
@@ -171,33 +177,66 @@ class Page(PageBase):
 
     def mac(self) -> None:
         ty = self.res.target_year()
-        cap = self.tr("report.cap.mac", rate=pct(self.inp.rate, 0), start=self.inp.start,
-                      year=ty)
-        body = [self.figure("mac_curve", cap),
-                self.para(self.tr("report.note.ranking", start=self.inp.start))]
+        rk = self.rep.rk
+        mc = self.rep.marginal_cost
+        line = (self.tr("report.cap.mac_line", value=num(mc)) if mc is not None
+                else self.tr("report.cap.mac_no_line"))
+        cap = self.join(self.tr("report.cap.mac", rate=pct(self.inp.rate, 0), year=ty), line)
+        bars = self.figure("mac_curve", cap)
+        model = ""
+        if rk is not None and rk.curves is not None and "mac_model" in self.rep.charts:
+            cv = rk.curves["central"]
+            lo, hi = rk.curves.get("rate_low"), rk.curves.get("rate_high")
+            band = (self.tr("report.cap.mac_model_band", low=pct(lo.rate, 0),
+                            high=pct(hi.rate, 0)) if lo is not None and hi is not None else "")
+            point = (self.tr("report.cap.mac_model_point",
+                             x=mt(rk.target_abatement_t), y=num(rk.target_cost_cny_per_t))
+                     if math.isfinite(rk.target_abatement_t)
+                     and math.isfinite(rk.target_cost_cny_per_t) else "")
+            model = self.figure("mac_model", self.join(
+                self.tr("report.cap.mac_model", year=cv.year, steps=len(cv.steps),
+                        e0=mt(cv.no_target_t), low=mt(cv.lowest_t)), point, band))
+        body = [self.pair(bars, model),
+                self.para(self.tr("report.note.ranking", year=ty, start=self.inp.start))]
         self.section("mac", "\n".join(body))
 
     def ranking(self) -> None:
         rk = self.rep.ranking
         ty = self.res.target_year()
         headers = [self.tr("report.h.rank"), self.tr("report.h.project"),
-                   self.tr("report.h.lcoa"),
-                   self.tr("report.h.potential_mt"), self.tr("report.h.share_target", year=ty),
-                   self.tr("report.h.first_year"), self.tr("report.h.entry_price"),
-                   self.tr("report.h.investment_yi"), self.tr("report.h.why")]
+                   self.tr("report.h.lcoa_vintage", year=ty),
+                   self.tr("report.h.lcoa_first"), self.tr("report.h.lcoa_start",
+                                                           year=self.inp.start),
+                   self.tr("report.h.potential_mt_year", year=ty),
+                   self.tr("report.h.deliverable_mt", year=ty),
+                   self.tr("report.h.share_target", year=ty),
+                   self.tr("report.h.first_year"), self.tr("report.h.entry_price_year", year=ty),
+                   self.tr("report.h.investment_yi")]
+
+        def col(r, name: str) -> float:
+            return getattr(r, name, math.nan)
+
         rows = []
         for r in rk.itertuples(index=False):
             first = "" if pd.isna(r.first_build_year) else str(int(r.first_build_year))
+            avail = col(r, "first_year_available")
+            lcoa_first = num(col(r, "lcoa_first_year_cny_per_t"))
+            if lcoa_first and not pd.isna(avail) and int(avail) != ty:
+                lcoa_first = f"{lcoa_first} ({int(avail)})"
             rows.append([str(r.rank), self.project_cell(r.project, r.measure),
-                         num(r.lcoa_cny_per_t), mt(r.potential_t_per_year, 3),
+                         num(r.lcoa_cny_per_t), lcoa_first,
+                         num(col(r, "lcoa_start_year_cny_per_t")),
+                         mt(r.potential_t_per_year, 3),
+                         mt(col(r, "deliverable_potential_t_per_year"), 3),
                          pct(r.share_deployed_target_year, 0), first,
-                         num(getattr(r, "entry_price_cny_per_t", math.nan)),
-                         yi(r.investment_cny), r.why])
-        align = ["r", "l", "r", "r", "r", "r", "r", "r", "l"]
-        cells = [""] * 8 + ["why"]
-        self.section("ranking", self.table(headers, rows, align,
-                                           self.tr("report.cap.ranking_table"),
-                                           cell_classes=cells))
+                         num(col(r, "entry_price_cny_per_t")),
+                         yi(r.investment_cny)])
+        why = [self.tr("report.why_prefix", text=w) if w else "" for w in rk["why"]]
+        align = ["r", "l"] + ["r"] * 9
+        body = [self.para(self.tr("report.note.ranking_columns", year=ty, start=self.inp.start)),
+                self.table(headers, rows, align, self.tr("report.cap.ranking_table", year=ty),
+                           details=why)]
+        self.section("ranking", "\n".join(body))
 
     def price(self) -> None:
         res, rep = self.res, self.rep
@@ -272,14 +311,22 @@ class Page(PageBase):
         heads = [self.tr("report.h.so2"), self.tr("report.h.nox"), self.tr("report.h.pm25")]
         per = cb.groupby("project")[cols].sum()
         per = per[per.abs().sum(axis=1) > 0].sort_values("so2_t", ascending=False)
+        # the largest TOP_COBENEFITS projects (by all pollutants together), the rest as one row
+        shown, rest = largest(per.abs().sum(axis=1), TOP_COBENEFITS)
         measure = self.inp.projects["measure"]
-        rows = [[self.project_cell(p), self.swatch(measure[p])] + [num(v, 1) for v in r]
-                for p, r in per.iterrows()]
+        rows = [[self.project_cell(p), self.swatch(measure[p])]
+                + [num(v, 1) for v in per.loc[p]] for p in per.index if str(p) in set(shown)]
+        cls = [""] * len(rows)
+        if rest:
+            other = per[[str(p) in set(rest) for p in per.index]].sum()
+            rows.append([self.tr("legend.other_projects", n=len(rest)), ""]
+                        + [num(other[c], 1) for c in cols])
+            cls.append("other")
         rows.append([self.tr("report.city_total"), ""] + [num(totals[c], 1) for c in cols])
+        cls.append("total")
         body.append(self.table([self.tr("report.h.project"), self.tr("report.h.measure"),
                                 *heads], rows, ["l", "l", "r", "r", "r"],
-                               self.tr("report.cap.cobenefits_projects"),
-                               [""] * (len(rows) - 1) + ["total"]))
+                               self.tr("report.cap.cobenefits_projects"), cls))
         rows = [[str(int(r.year))] + [num(getattr(r, c), 1) for c in cols]
                 for r in by_year.itertuples(index=False)]
         body.append(self.table([self.tr("report.h.year"), *heads], rows, ["l", "r", "r", "r"],
@@ -333,6 +380,9 @@ class Page(PageBase):
     def recommendations(self) -> None:
         self.section("recommendations", recommendations_section(self, self.rep.recommendations))
 
+    def uncertainty(self) -> None:
+        self.section("uncertainty", uncertainty_section(self, self.rep.uncertainty))
+
     def diagnosis(self) -> None:
         res = self.res
         d = res.diagnosis
@@ -341,13 +391,20 @@ class Page(PageBase):
             body.append(f"<details><summary>{esc(self.tr('report.diag.original'))}</summary>"
                         f"<p>{esc(d.message)}</p></details>")
         if d is not None and not d.shortfall.empty:
-            rows = [[t_or(f"report.group.{r.constraint}", self.lang, r.constraint),
-                     "" if pd.isna(r.year) else str(int(r.year)), mt(r.shortfall_t, 3)]
-                    for r in d.shortfall.itertuples(index=False)]
-            body.append(self.table([self.tr("report.h.constraint"), self.tr("report.h.year"),
-                                    self.tr("report.h.shortfall_mt")], rows, ["l", "r", "r"],
+            # the shortfall per year, counted once (rows of one year may share the same
+            # tonnes), then the rows over the whole horizon (budgets)
+            rows = [[str(int(r.year)), mt(r.shortfall_t, 3),
+                     self.tr("report.list_sep").join(
+                         t_or(f"report.group.{c}", self.lang, c)
+                         for c in str(r.constraints).split())]
+                    for r in d.by_year.itertuples(index=False)]
+            rows += [[self.tr("report.diag.horizon"), mt(r.shortfall_t, 3),
+                      t_or(f"report.group.{r.constraint}", self.lang, r.constraint)]
+                     for r in d.shortfall[d.shortfall["year"].isna()].itertuples(index=False)]
+            body.append(self.table([self.tr("report.h.year"), self.tr("report.h.shortfall_mt"),
+                                    self.tr("report.h.constraint")], rows, ["r", "r", "l"],
                                    self.tr("report.cap.shortfall_table")))
-            years = sorted(d.shortfall["year"].dropna().astype(int).unique())
+            years = [int(y) for y in d.by_year["year"]]
             if years and not d.limits.empty:
                 y0 = years[0]
                 lim = d.limits[d.limits["year"] == y0]
@@ -418,9 +475,13 @@ class Page(PageBase):
                 self.para(self.tr("report.method.cost", rate=pct(inp.rate, 0), start=inp.start)),
                 self.para(self.tr("report.method.limits")),
                 self.para(self.tr("report.method.targets")),
+                self.para(self.tr("report.method.headlines")),
                 self.para(self.tr("report.method.price")),
                 self.para(self.tr("report.method.ranking")),
-                self.para(self.tr("report.method.check"))]
+                self.para(self.tr("report.method.mac_model"))]
+        if self.rep.uncertainty is not None:
+            body.append(self.para(self.tr("report.method.uncertainty")))
+        body.append(self.para(self.tr("report.method.check")))
         if self.rep.charts:
             body.append(self.para(self.tr("report.files_beside")))
         self.section("method", "\n".join(body))

@@ -35,19 +35,16 @@ def header(text: str) -> str:
 
 
 
-class PageBase:
-    """The building blocks of a report page (paragraphs, notes, numbered figures and tables,
-    project cells); :class:`planner.report.html.Page` adds the sections."""
+class Blocks:
+    """The building blocks of a report page (paragraphs, notes, numbered sections, figures
+    and tables) in one language; a page subclass lists its sections in ``order``."""
 
-    def __init__(self, rep: Report, images: dict[str, bytes]) -> None:
-        self.rep = rep
-        self.res = rep.res
-        self.inp = rep.res.inputs
-        self.lang = rep.lang
+    def __init__(self, lang: str, images: dict[str, bytes], order: list[str]) -> None:
+        self.lang = lang
         self.images = images
         self.n_fig = 0
         self.n_tab = 0
-        self.order = self._section_ids()
+        self.order = order
         self.sections: list[str] = []
 
     # ---- helpers -------------------------------------------------------------------------
@@ -57,19 +54,6 @@ class PageBase:
 
     def number(self, section: str) -> int:
         return self.order.index(section) + 1
-
-    def _section_ids(self) -> list[str]:
-        rep = self.rep
-        if self.res.optimal:
-            ids = ["headline", "assumptions", "pathway", "sectors", "deployment", "mac",
-                   "ranking", "price", "indicators", "cobenefits", "decomposition"]
-            if rep.recommendations is not None:
-                ids.append("recommendations")
-        else:
-            ids = ["headline", "assumptions", "diagnosis"]
-        if rep.stringency is not None:
-            ids.append("stringency")
-        return [*ids, "method"]
 
     def section(self, sid: str, body: str) -> None:
         title = self.tr(f"report.sec.{sid}")
@@ -99,8 +83,10 @@ class PageBase:
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]],
               align: Sequence[str] | None = None, caption: str = "",
-              row_classes: Sequence[str] | None = None, cell_classes: Sequence[str] | None = None
-              ) -> str:
+              row_classes: Sequence[str] | None = None, cell_classes: Sequence[str] | None = None,
+              details: Sequence[object] | None = None) -> str:
+        """A numbered table; `details` (one per row, "" for none): text shown in a full-width
+        row under its row (long explanations that would squeeze the columns)."""
         align = list(align or ["l"] * len(headers))
         extra = list(cell_classes or [""] * len(headers))
         klass = [" ".join(c for c in ("r" if a == "r" else "", e) if c)
@@ -115,11 +101,71 @@ class PageBase:
             for h, k in zip(headers, klass, strict=True)) + "</tr></thead><tbody>")
         for i, r in enumerate(rows):
             rc = row_classes[i] if row_classes else ""
+            has_detail = bool(details and details[i])
+            rc = " ".join(c for c in (rc, "main" if has_detail else "") if c)
             out.append((f'<tr class="{rc}">' if rc else "<tr>") + "".join(
                 f'<td class="{k}">{esc(c)}</td>' if k else f"<td>{esc(c)}</td>"
                 for c, k in zip(r, klass, strict=True)) + "</tr>")
+            if has_detail:
+                out.append(f'<tr class="detail"><td></td><td colspan="{len(headers) - 1}">'
+                           f"{esc(details[i])}</td></tr>")  # type: ignore[index]
         out.append("</tbody></table></div>")
         return "\n".join(out)
+
+    def cards(self, cards: list[tuple[str, str, str, str]], bad: bool = False) -> str:
+        out = ['<div class="kpis">']
+        for label, value, unit, note in cards:
+            u = f"<small>{esc(unit)}</small>" if unit else ""
+            n = f'<div class="u">{esc(note)}</div>' if note else ""
+            out.append(f'<div class="kpi{" bad" if bad else ""}"><div class="k">{esc(label)}'
+                       f'</div><div class="v">{esc(value)}{u}</div>{n}</div>')
+        out.append("</div>")
+        return "".join(out)
+
+    def pair(self, *figures: str) -> str:
+        """Figures side by side (one column on narrow screens and in print)."""
+        figs = [f for f in figures if f]
+        return f'<div class="pair">{"".join(figs)}</div>' if len(figs) > 1 else "".join(figs)
+
+    def years(self, years: list[int]) -> str:
+        return t("report.list_sep", self.lang).join(str(y) for y in years)
+
+    def span(self, years: list[int]) -> str:
+        """Years with consecutive runs joined: "2025–2028, 2030"."""
+        runs: list[list[int]] = []
+        for y in sorted(years):
+            if runs and y == runs[-1][-1] + 1:
+                runs[-1].append(y)
+            else:
+                runs.append([y])
+        return t("report.list_sep", self.lang).join(
+            str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+class PageBase(Blocks):
+    """The building blocks of a single-city report page (adds project cells and measure
+    swatches); :class:`planner.report.html.Page` adds the sections."""
+
+    def __init__(self, rep: Report, images: dict[str, bytes]) -> None:
+        self.rep = rep
+        self.res = rep.res
+        self.inp = rep.res.inputs
+        super().__init__(rep.lang, images, self._section_ids())
+
+    def _section_ids(self) -> list[str]:
+        rep = self.rep
+        if self.res.optimal:
+            ids = ["headline", "assumptions", "pathway", "sectors", "deployment", "mac",
+                   "ranking", "price", "indicators", "cobenefits", "decomposition"]
+            if rep.recommendations is not None:
+                ids.append("recommendations")
+        else:
+            ids = ["headline", "assumptions", "diagnosis"]
+        if rep.uncertainty is not None:
+            ids.append("uncertainty")
+        if rep.stringency is not None:
+            ids.append("stringency")
+        return [*ids, "method"]
 
     def swatch(self, measure: object) -> Raw:
         colour = self.rep.colours.get(str(measure), "#999999")
@@ -137,18 +183,3 @@ class PageBase:
             sw = f'<span class="sw" style="background:{esc(colour)}"></span>'
             sub = " · ".join(s for s in (sub, esc(self.rep.measure(measure))) if s)
         return Raw(f'{sw}{esc(name)}<span class="id">{sub}</span>' if sub else sw + esc(name))
-
-    def cards(self, cards: list[tuple[str, str, str, str]], bad: bool = False) -> str:
-        out = ['<div class="kpis">']
-        for label, value, unit, note in cards:
-            u = f"<small>{esc(unit)}</small>" if unit else ""
-            n = f'<div class="u">{esc(note)}</div>' if note else ""
-            out.append(f'<div class="kpi{" bad" if bad else ""}"><div class="k">{esc(label)}'
-                       f'</div><div class="v">{esc(value)}{u}</div>{n}</div>')
-        out.append("</div>")
-        return "".join(out)
-
-
-    def years(self, years: list[int]) -> str:
-        return t("report.list_sep", self.lang).join(str(y) for y in years)
-

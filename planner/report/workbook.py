@@ -4,10 +4,12 @@ kept as numbers with an Excel number format per column (the file is written by
 
 from __future__ import annotations
 
+import math
 import re
 
 import pandas as pd
 
+from planner.analysis.mac_model import mac_model_table
 from planner.i18n import t, t_or
 from planner.labels import Labels, display
 from planner.report.content import Report, target_lines
@@ -64,6 +66,9 @@ def _translated(df: pd.DataFrame, rep: Report) -> pd.DataFrame:
     if "status" in out:
         out["status"] = out["status"].map(
             lambda s: t_or(f"status.{s}", lang, "" if pd.isna(s) else str(s)))
+    if "class" in out and "share_used" in out:  # the robust project list
+        out["class"] = out["class"].map(
+            lambda c: t_or(f"report.uq.class.{c}", lang, "" if pd.isna(c) else str(c)))
     if "limit" in out and "kind" in out:
         out["limit"] = [limit_text(r, lang) for r in out.itertuples(index=False)]
     if "constraint" in out:
@@ -79,6 +84,48 @@ def _translated(df: pd.DataFrame, rep: Report) -> pd.DataFrame:
         out["level"] = out["level"].map(lambda s: t_or(f"report.level.{s}", lang, str(s)))
         out = out.rename(columns={"name": "group"})
     return out
+
+
+def headline_rows(rep: Report) -> list[tuple[str, object, str]]:
+    """item key, value, unit of the target's economics (Result.headlines) and conventions."""
+    res, lang = rep.res, rep.lang
+    h = res.headlines
+    inp = res.inputs
+    u_cny = t("report.u.cny_start", lang, start=inp.start)
+    u_dt = t("report.u.cny_per_dt", lang)
+    rows: list[tuple[str, object, str]] = []
+    if "target_cost_cny" in h:
+        mc = h.get("marginal_cost_cny_per_t") or {}
+
+        def value(v: object) -> object:
+            if v is None:
+                return t("report.kpi.na", lang)
+            if isinstance(v, float) and math.isinf(v):
+                return t("report.kpi.tighter_infeasible", lang)
+            return v
+
+        rows += [("target_cost", h["target_cost_cny"], u_cny),
+                 ("no_target_objective", h.get("no_target_objective_cny"), u_cny),
+                 ("average_cost", value(h.get("average_cost_cny_per_t")), u_dt),
+                 ("marginal_tighten", value(mc.get("tighten")), u_dt),
+                 ("marginal_loosen", value(mc.get("loosen")), u_dt)]
+        if h.get("marginal_cost_note"):
+            rows.append(("marginal_note", h["marginal_cost_note"], ""))
+        if "uniform_price_cny_per_t" in h:
+            rows.append(("uniform_price", value(h["uniform_price_cny_per_t"]),
+                         t("report.u.cny_per_t", lang)))
+            if h.get("uniform_price_note"):
+                rows.append(("uniform_note", h["uniform_price_note"], ""))
+        if h.get("ratchet_premium_cny") is not None:
+            rows.append(("ratchet_premium", h["ratchet_premium_cny"], u_cny))
+    if h.get("achieved_peak_year") is not None:
+        rows.append(("achieved_peak_year", h["achieved_peak_year"], ""))
+    conv = res.summary["conventions"]
+    rows += [("target_scope", inp.scenario.target.scope, ""),
+             ("peak_form", inp.scenario.target.peak_form, ""),
+             ("money", conv["money"], ""), ("time_base", conv["time_base"], ""),
+             ("discounted_tonnes", conv["discounted_tonnes"], "")]
+    return rows
 
 
 def summary_sheet(rep: Report) -> pd.DataFrame:
@@ -110,12 +157,19 @@ def summary_sheet(rep: Report) -> pd.DataFrame:
             ("objective", res.objective_cny, t("report.u.cny_start", lang, start=inp.start)),
             ("investment", res.total_investment_cny, u_cny),
             ("target_year", res.target_year(), ""),
-            ("price", res.price_in(res.target_year()), u_price),
         ]
+        rows += headline_rows(rep)
+        rows.append(("price", res.price_in(res.target_year()), u_price))
     else:
         rows += [("bau_peak_year", s["bau_peak_year"], ""),
                  ("bau_peak_emissions", s["bau_peak_emissions_t"], u_t),
                  ("diagnosis", diagnosis_text(res, lang, rep.labels), "")]
+    mc = rep.uncertainty
+    if mc is not None:
+        u_n = t("report.u.samples", lang)
+        n_inf = int((mc.samples()["status"] == "infeasible").sum())
+        rows += [("uq_samples", mc.n, u_n), ("uq_optimal", mc.n_optimal, u_n),
+                 ("uq_infeasible", n_inf, u_n)]
     rows += [("solver", res.solver, ""),
              ("solve_seconds", round(res.solve_seconds, 4), t("report.u.seconds", lang))]
     return pd.DataFrame([(t(f"report.item.{k}", lang), v, u) for k, v, u in rows],
@@ -134,6 +188,10 @@ def workbook(rep: Report) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, 
         raw["deployment"] = res.deployment
         raw["carbon_price"] = res.carbon_price
         raw["ranking"] = rep.ranking
+        if rep.rk is not None and rep.rk.curves is not None:
+            raw["mac_model"] = mac_model_table(rep.rk.curves)
+        if rep.held_back is not None:
+            raw["held_back"] = rep.held_back.by_year
         raw["indicators"] = rep.indicators
         raw["co_benefits"] = rep.co_benefits
         raw["decomposition"] = rep.decomposition
@@ -144,6 +202,8 @@ def workbook(rep: Report) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, 
         raw["shortfall"] = pd.concat([d.by_year, horizon[["year", "shortfall_t", "constraints"]]],
                                      ignore_index=True)
         raw["limits"] = res.diagnosis.limits
+    if rep.uncertainty is not None:
+        raw["robust_projects"] = rep.uncertainty.robust()
     if rep.stringency is not None:
         raw["sweep"] = rep.stringency.sweep
         raw["project_entry"] = rep.stringency.entry
