@@ -20,6 +20,7 @@ from planner.results import (
     carbon_prices,
     cut_to_reported,
     dual_table,
+    price_range,
     reduced_cost_table,
     tables,
 )
@@ -141,11 +142,32 @@ def compare(paths) -> tuple:
             entries.append(Entry(str(p), p.stem, reason=str(exc)))
             continue
         try:
-            entries.append(Entry(str(p), sc.name, solve(sc, one_sided_prices=False),
+            entries.append(Entry(str(p), sc.name, _solve_for_compare(sc),
                                  is_bau=sc.target.is_bau))
         except PlannerError as exc:
             entries.append(Entry(str(p), sc.name, reason=str(exc), is_bau=sc.target.is_bau))
     return compare_entries(entries)
+
+
+def _solve_for_compare(sc: Scenario) -> Result:
+    """Solve `sc` with the one-sided prices of its target year only (cheap: one year). With
+    lumpy projects the target year's price stays as solved, its one-sided values unknown."""
+    pm = PlanningModel(bind(sc))
+    res = result_of(pm, one_sided_prices=False)
+    if not res.optimal or pm.is_mip:
+        return res
+    ty = res.target_year()
+    cp = res.carbon_price
+    row = cp.index[cp["year"] == ty]
+    try:
+        _, low, high, unique = price_range(pm, ty)
+    except SolverError as exc:  # a side analysis fails soft: the plan stands
+        res.warnings.append(f"one-sided prices in {ty} not computed: {exc}")
+        return res
+    cp.loc[row, ["price_low_cny_per_t", "price_high_cny_per_t"]] = low, high
+    cp["dual_unique"] = cp["dual_unique"].astype(object)
+    cp.loc[row, "dual_unique"] = unique
+    return res
 
 
 def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None,
