@@ -16,7 +16,8 @@ kept, with its status and reason:
     carbon price that would deliver the target), target_year (the scenario's own target peak
     year, else the last year), carbon_price_cny_per_t (the shadow price in its own target year,
     a detail), carbon_price_low_cny_per_t and carbon_price_high_cny_per_t (its one-sided values
-    where the dual is not unique, else equal to it; NaN when not computed), total_investment_cny, indicator_year (ONE year for every scenario: the latest
+    where the dual is not unique, else equal to it; NaN when not computed), total_investment_cny,
+    indicator_year (ONE year for every scenario: the latest
     target year among the scenarios with a target, else the last year),
     co2_per_10k_cny_gdp_base (start year), co2_per_10k_cny_gdp_target (indicator_year),
     co2_per_10k_cny_gdp_final (last year), intensity_change_target (indicator_year against the

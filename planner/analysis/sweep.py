@@ -27,7 +27,8 @@ from planner.results import peak_of, price_range
 SWEEP_COLUMNS = ["cap_t", "peak_year", "status", "objective_cny", "target_cost_cny",
                  "marginal_cost_tighten_cny_per_t", "marginal_cost_loosen_cny_per_t",
                  "carbon_price_cny_per_t", "carbon_price_low_cny_per_t",
-                 "carbon_price_high_cny_per_t", "target_year", "peak_emissions_t", "actual_peak_year",
+                 "carbon_price_high_cny_per_t", "target_year", "peak_emissions_t",
+                 "actual_peak_year",
                  "projects_used", "n_projects_used", "investment_cny", "reason"]
 
 
