@@ -11,7 +11,9 @@ private-rate variants, potential_t_per_year (full, target year),
 deliverable_potential_t_per_year (in the target year given earliest year, roll-out limit and
 lifetime), group_role, incremental_over, bar_width_t_per_year, bar_cost_cny_per_t,
 cumulative_potential_t_per_year (each physical potential once), the plan's columns, entry
-and exit prices in the target year, the exact-reason terms and `why`.
+and exit prices in the target year (entry_price_note: why they are missing, only when they
+could not be computed), the exact-reason terms, `why`, and last the free-text columns of
+projects.csv (notes, source, 备注, 说明, 来源) that it has.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from planner.analysis.mac_model import MacModel, mac_model_bands
 from planner.analysis.potentials import deliverable_potential, full_potential, shared_bars
 from planner.analysis.reason_text import explain
 from planner.analysis.reasons import reasons
+from planner.data import FREE_TEXT
 from planner.errors import PlannerError
 from planner.results import Result
 
@@ -123,6 +126,8 @@ def rank(res: Result, private_rate: float | None = None, with_entry: bool = True
     t["why"] = explain(t, inp)
     if res.unfixed_inputs is not None:  # lumpy projects: the cost of entering whole
         t = t.join(discrete_entry_costs(res))
+    free = [c for c in FREE_TEXT if c in inp.projects.columns]  # projects.csv's own notes
+    t = t.join(inp.projects[free].fillna("").astype(str))
     first = ["rank", "project", "name", "measure", "sector", "unit", "lcoa_cny_per_t"]
     return t[first + [c for c in t.columns if c not in first]].reset_index(drop=True)
 
