@@ -24,9 +24,13 @@ def same(api: pd.DataFrame, path) -> None:
             assert pd.to_numeric(a, errors="coerce").to_numpy(float) == pytest.approx(
                 w.to_numpy(float), rel=1e-9, abs=1e-6, nan_ok=True), col
         else:
-            norm = (lambda s: s.astype(object).where(s.notna(), "").astype(str)
-                    .str.replace(r"\.0$", "", regex=True))
-            assert norm(a).tolist() == norm(w).tolist(), col
+            assert _text(a) == _text(w), col
+
+
+def _text(s: pd.Series) -> list[str]:
+    """A column as text, empty for missing, integers without a trailing '.0'."""
+    return (s.astype(object).where(s.notna(), "").astype(str)
+            .str.replace(r"\.0$", "", regex=True).tolist())
 
 
 @pytest.fixture(scope="module")
