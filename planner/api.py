@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+import pandas as pd
 
 from planner.analysis.compare import Entry
 from planner.analysis.compare import compare as compare_entries
 from planner.analysis.diagnosis import diagnose
 from planner.analysis.economics import achieved_peak_year, headlines
+from planner.analysis.frontier import frontier as frontier_table
+from planner.analysis.ranking import Ranking, ranking
+from planner.analysis.recommendations import Recommendations, recommendations
+from planner.analysis.sweep import project_entry
+from planner.analysis.sweep import sweep as sweep_table
 from planner.errors import EXIT_INFEASIBLE, EXIT_NUMERICAL, PlannerError, SolverError
 from planner.model.check import violations
 from planner.model.highs import solver_version
@@ -20,6 +28,7 @@ from planner.results import (
     carbon_prices,
     cut_to_reported,
     dual_table,
+    price_range,
     reduced_cost_table,
     tables,
 )
@@ -141,11 +150,32 @@ def compare(paths) -> tuple:
             entries.append(Entry(str(p), p.stem, reason=str(exc)))
             continue
         try:
-            entries.append(Entry(str(p), sc.name, solve(sc, one_sided_prices=False),
+            entries.append(Entry(str(p), sc.name, _solve_for_compare(sc),
                                  is_bau=sc.target.is_bau))
         except PlannerError as exc:
             entries.append(Entry(str(p), sc.name, reason=str(exc), is_bau=sc.target.is_bau))
     return compare_entries(entries)
+
+
+def _solve_for_compare(sc: Scenario) -> Result:
+    """Solve `sc` with the one-sided prices of its target year only (cheap: one year). With
+    lumpy projects the target year's price stays as solved, its one-sided values unknown."""
+    pm = PlanningModel(bind(sc))
+    res = result_of(pm, one_sided_prices=False)
+    if not res.optimal or pm.is_mip:
+        return res
+    ty = res.target_year()
+    cp = res.carbon_price
+    row = cp.index[cp["year"] == ty]
+    try:
+        _, low, high, unique = price_range(pm, ty)
+    except SolverError as exc:  # a side analysis fails soft: the plan stands
+        res.warnings.append(f"one-sided prices in {ty} not computed: {exc}")
+        return res
+    cp.loc[row, ["price_low_cny_per_t", "price_high_cny_per_t"]] = low, high
+    cp["dual_unique"] = cp["dual_unique"].astype(object)
+    cp.loc[row, "dual_unique"] = unique
+    return res
 
 
 def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None,
@@ -213,3 +243,100 @@ def near_optimal(scenario: Scenario | ModelInputs, share: float | None = None,
 
     inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
     return mga(inp, share, cny)
+
+
+# ---------------------------------------------------------------- the plan's side analyses
+def _solved(subject: Result | Scenario | ModelInputs) -> Result:
+    """An optimal Result: `subject` itself, or the solved scenario; an infeasible target is
+    a SolverError (exit 3) carrying the diagnosis."""
+    res = subject if isinstance(subject, Result) else solve(subject)
+    if not res.optimal:
+        raise SolverError("the target is infeasible, so there is no plan to analyse:\n"
+                          + (res.diagnosis.message if res.diagnosis else ""), EXIT_INFEASIBLE)
+    return res
+
+
+def rank(subject: Result | Scenario | ModelInputs, private_discount_rate: float | None = None,
+         *, curve: bool = True) -> Ranking:
+    """The ranked project list beside the optimal plan (`table` is ranking.csv) and, with
+    `curve`, the model-derived MAC curve (mac_model.csv). `subject`: a solved Result or a
+    scenario to solve. Entry prices or the curve that cannot be computed are NaN/None with
+    the reason in `Ranking.notes` (and the table's `entry_price_note`)."""
+    return ranking(_solved(subject), private_discount_rate, with_curve=curve)
+
+
+def recommend(subject: Result | Scenario | ModelInputs,
+              private_discount_rate: float | None = None, *,
+              ranking_table: pd.DataFrame | None = None) -> Recommendations:
+    """Policy recommendations of the optimal plan (recommendations.csv is their table in
+    words): which instrument each project and measure needs, and why. `ranking_table`: a
+    rank() table at the same private rate, reused when given."""
+    return recommendations(_solved(subject), private_discount_rate, ranking_table)
+
+
+@dataclass
+class SideAnalyses:
+    """What `planner run` adds to the plan: the ranking and the recommendations (None when
+    skipped or not computed) and notes — every side analysis that could not be computed,
+    with the reason. The plan and every other output stand either way."""
+
+    ranking: Ranking | None = None
+    recommendations: Recommendations | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def side_analyses(res: Result, private_discount_rate: float | None = None, *,
+                  with_ranking: bool = True) -> SideAnalyses:
+    """The ranking and recommendations of an optimal `res`, failing soft: a PlannerError in
+    either (e.g. a re-solve without a trustworthy optimum) becomes a note, not an error.
+    Without `with_ranking` both are skipped (the recommendations need the ranking)."""
+    out = SideAnalyses()
+    if not res.optimal:
+        return out
+    out.notes += [n for n in res.carbon_price.get("price_note", pd.Series(dtype=object))
+                  .drop_duplicates() if n]
+    if not with_ranking:
+        return out
+    try:
+        out.ranking = ranking(res, private_discount_rate)
+        out.notes += out.ranking.notes
+    except PlannerError as exc:
+        out.notes.append(f"ranking not computed: {exc}")
+        return out
+    try:
+        out.recommendations = recommendations(res, private_discount_rate, out.ranking.table)
+    except PlannerError as exc:
+        out.notes.append(f"recommendations not computed: {exc}")
+    return out
+
+
+# ---------------------------------------------------------------- stringency
+@dataclass
+class Sweep:
+    """A stringency sweep: table (sweep.csv, one row per peak year × cap) and entry
+    (project_entry.csv, the loosest cap at which each project is first used)."""
+
+    table: pd.DataFrame
+    entry: pd.DataFrame
+
+
+def sweep(scenario: Scenario | ModelInputs, caps: Sequence[float | None] | None = None,
+          peak_years: Sequence[int | None] | None = None, *, jobs: int = 1,
+          progress: bool = False) -> Sweep:
+    """Solve `scenario` over a grid of caps (tCO2) and peak years (default: the scenario's
+    own); points that cannot be met or solved are rows with their reason."""
+    inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
+    tg = inp.scenario.target
+    caps = list(caps) if caps is not None else [tg.cap_t]
+    peak_years = list(peak_years) if peak_years is not None else [tg.peak_year]
+    table = sweep_table(inp, caps, peak_years, jobs=jobs, progress=progress)
+    return Sweep(table, project_entry(table, inp))
+
+
+def frontier(scenario: Scenario | ModelInputs,
+             peak_years: Sequence[int] | None = None) -> pd.DataFrame:
+    """frontier.csv: per candidate peak year (default every year of the horizon) the lowest
+    achievable peak and the cost of going 90/95/100 % of the way there from the BAU peak."""
+    inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
+    return frontier_table(inp, list(peak_years) if peak_years is not None
+                          else list(inp.reported_years))

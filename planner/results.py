@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from planner.data import sha256_of
+from planner.errors import PlannerError
 from planner.model.catalogue import DUAL_ROWS
 from planner.model.formulation import emission_scale
 from planner.model.highs import Solution
@@ -246,21 +247,18 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
     delta = 1e-4 * emission_scale(inp)
     base = sol.objective
     stable = _stable_rows(pm, delta)
-    for i, t in enumerate(years):
+    notes: dict[int, str] = {}
+    for i in range(len(years)):
         if stable is not None and stable[i]:
             continue
-        sides = {}
-        for sign in (+1, -1):
-            pm.shift_bau(t, sign * delta)
-            try:
-                s2 = pm.solve()
-            finally:
-                pm.shift_bau(t, -sign * delta)
-            if s2.status != "optimal":
-                sides[sign] = math.inf
-            else:
-                sides[sign] = sign * (s2.objective - base) / delta / float(w[i])
-        hi, lo = sides[+1], sides[-1]
+        try:
+            lo, hi = one_sided_at(pm, i, base, delta)
+        except PlannerError as exc:  # a side analysis fails soft: the plan stands
+            out.loc[i, ["price_low_cny_per_t", "price_high_cny_per_t"]] = math.nan
+            out["dual_unique"] = out["dual_unique"].astype(object)
+            out.loc[i, "dual_unique"] = pd.NA
+            notes[i] = f"one-sided prices not computed: {exc}"
+            continue
         p = float(price[i])
         tol = 1e-4 * max(1.0, abs(p))
         if abs(hi - p) <= tol and abs(lo - p) <= tol:
@@ -268,8 +266,51 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
         out.loc[i, "price_low_cny_per_t"] = lo
         out.loc[i, "price_high_cny_per_t"] = hi
         out.loc[i, "dual_unique"] = False
+    if notes:  # the column exists only when some year's one-sided values are missing
+        out["price_note"] = [notes.get(i, "") for i in range(len(years))]
     pm.solve()  # restore the solver's basis to the unperturbed optimum
     return out
+
+
+def one_sided_at(pm: PlanningModel, i: int, base: float, delta: float) -> tuple[float, float]:
+    """(low, high) one-sided carbon prices of the year with index `i`, CNY of that year per t:
+    re-solves with BAU[t] − δ and + δ around the optimum of value `base` (start-year CNY).
+    high is inf when no further reduction is possible. Leaves the solver off its optimum:
+    re-solve to restore it. Raises SolverError when a re-solve has no trustworthy optimum."""
+    t = pm.inp.years[i]
+    w = float(pm.inp.weights[i])
+    sides = {}
+    for sign in (+1, -1):
+        pm.shift_bau(t, sign * delta)
+        try:
+            s2 = pm.solve()
+        finally:
+            pm.shift_bau(t, -sign * delta)
+        sides[sign] = (math.inf if s2.status != "optimal"
+                       else sign * (s2.objective - base) / delta / w)
+    return sides[-1], sides[+1]
+
+
+def price_range(pm: PlanningModel, year: int) -> tuple[float, float, float, bool]:
+    """(price, low, high, unique) of `year`'s carbon price, CNY of that year per t, at the
+    optimum of `pm`'s current target: HiGHS's ranging says where the dual is unique; only
+    where it is not, the one-sided values come from re-solving with BAU ± δ. Raises
+    SolverError when a solve has no trustworthy optimum."""
+    sol = pm.solve()  # the ranging below reads this basis
+    i = pm.inp.years.index(year)
+    price = float(pm.duals(sol, "emissions_balance").to_numpy()[i] / pm.inp.weights[i]) + 0.0
+    delta = 1e-4 * emission_scale(pm.inp)
+    stable = _stable_rows(pm, delta)
+    if stable is not None and stable[i]:
+        return price, price, price, True
+    try:
+        lo, hi = one_sided_at(pm, i, sol.objective, delta)
+    finally:
+        pm.solve()  # restore the solver's basis to the unperturbed optimum
+    tol = 1e-4 * max(1.0, abs(price))
+    if abs(hi - price) <= tol and abs(lo - price) <= tol:
+        return price, price, price, True
+    return price, lo, hi, False
 
 
 def _stable_rows(pm: PlanningModel, delta: float) -> np.ndarray | None:

@@ -15,7 +15,9 @@ kept, with its status and reason:
     marginal_cost_loosen_cny_per_t (per discounted tonne), uniform_price_cny_per_t (the uniform
     carbon price that would deliver the target), target_year (the scenario's own target peak
     year, else the last year), carbon_price_cny_per_t (the shadow price in its own target year,
-    a detail), total_investment_cny, indicator_year (ONE year for every scenario: the latest
+    a detail), carbon_price_low_cny_per_t and carbon_price_high_cny_per_t (its one-sided values
+    where the dual is not unique, else equal to it; NaN when not computed), total_investment_cny,
+    indicator_year (ONE year for every scenario: the latest
     target year among the scenarios with a target, else the last year),
     co2_per_10k_cny_gdp_base (start year), co2_per_10k_cny_gdp_target (indicator_year),
     co2_per_10k_cny_gdp_final (last year), intensity_change_target (indicator_year against the
@@ -45,7 +47,8 @@ TABLE_COLUMNS = [
     "peak_emissions_t", "final_emissions_t", "cumulative_emissions_t", "objective_cny",
     "cost_vs_reference_cny", "target_cost_cny", "marginal_cost_tighten_cny_per_t",
     "marginal_cost_loosen_cny_per_t", "uniform_price_cny_per_t", "target_year",
-    "carbon_price_cny_per_t", "total_investment_cny", "indicator_year",
+    "carbon_price_cny_per_t", "carbon_price_low_cny_per_t", "carbon_price_high_cny_per_t",
+    "total_investment_cny", "indicator_year",
     "co2_per_10k_cny_gdp_base", "co2_per_10k_cny_gdp_target", "co2_per_10k_cny_gdp_final",
     "intensity_change_target", "so2_avoided_t", "nox_avoided_t", "pm25_avoided_t",
 ]
@@ -103,6 +106,12 @@ def _row(res: Result, year: int | None) -> dict:
         "uniform_price_cny_per_t": h.get("uniform_price_cny_per_t", math.nan),
         "total_investment_cny": res.total_investment_cny,
     }
+    cp = res.carbon_price.set_index("year")
+    ty = res.target_year()
+    known = ty in cp.index and not pd.isna(cp.loc[ty, "dual_unique"])
+    for side in ("low", "high"):
+        r[f"carbon_price_{side}_cny_per_t"] = (float(cp.loc[ty, f"price_{side}_cny_per_t"])
+                                               if known else math.nan)
     if inp.indicators is not None:
         ind = indicators(res).set_index("year")
         r["co2_per_10k_cny_gdp_base"] = float(ind.loc[inp.start, "co2_per_10k_cny_gdp"])

@@ -81,7 +81,7 @@ def decomposition(res: Result) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     inp = res.inputs
     proj = inp.projects
-    base, peak, final = inp.start, int(res.peak_year), inp.end
+    base, peak, final = inp.start, int(res.peak_year), inp.report_end  # reported years
     yrs = {"base": base, "peak": peak, "final": final}
 
     d = res.deployment

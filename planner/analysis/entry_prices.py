@@ -21,6 +21,7 @@ import pandas as pd
 
 from planner.analysis.parametric import Point, breakpoints
 from planner.analysis.prices import carbon_price_weights, target_year
+from planner.errors import SolverError
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
 from planner.scenario import Target
@@ -64,7 +65,8 @@ def entry_prices(inp: ModelInputs, year: int | None = None,
         pm.set_emission_price(p)
         sol = pm.solve()
         if sol.status != "optimal":
-            raise RuntimeError("the no-target model is not optimal")
+            raise SolverError(f"the no-target plan at a carbon price of {p:,.6g} CNY/t is "
+                              f"{sol.status.replace('_', ' ')}, not optimal")
         return sol
 
     def oracle(p: float) -> Point:

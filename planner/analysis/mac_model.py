@@ -26,6 +26,7 @@ import pandas as pd
 from planner.analysis.entry_prices import no_target_inputs
 from planner.analysis.parametric import Point, breakpoints
 from planner.analysis.prices import carbon_price_weights, target_year
+from planner.errors import SolverError
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
 from planner.scenario import Target
@@ -77,7 +78,7 @@ def mac_model(inp: ModelInputs, year: int | None = None) -> MacModel:
         pm.set_target(Target(cap_path_t={ty: cap}))
         sol = pm.solve()
         if sol.status != "optimal":
-            raise RuntimeError(f"cap {cap:.6g} t in {ty} is infeasible")
+            raise SolverError(f"cap {cap:.6g} t in {ty} is infeasible")
         dual = float(pm.duals(sol, "cap_path")[ty])
         data = (float(w @ sol.x[emis_cols]), sol.x[stock_cols] * a_ty)
         return Point(cap, sol.objective, dual, data)

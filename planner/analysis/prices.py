@@ -9,8 +9,9 @@ from planner.model.inputs import ModelInputs
 
 
 def target_year(inp: ModelInputs) -> int:
-    """The scenario's peak year (target.peak_year), or the last year of the horizon."""
-    return int(inp.scenario.target.peak_year or inp.end)
+    """The scenario's peak year (target.peak_year), or the last reported year (years.end; as
+    Result.target_year: the years.extend extension is optimised, never reported)."""
+    return int(inp.scenario.target.peak_year or inp.report_end)
 
 
 def carbon_price_weights(inp: ModelInputs) -> np.ndarray:

@@ -11,14 +11,16 @@ private-rate variants, potential_t_per_year (full, target year),
 deliverable_potential_t_per_year (in the target year given earliest year, roll-out limit and
 lifetime), group_role, incremental_over, bar_width_t_per_year, bar_cost_cny_per_t,
 cumulative_potential_t_per_year (each physical potential once), the plan's columns, entry
-and exit prices in the target year, the exact-reason terms and `why`.
+and exit prices in the target year (entry_price_note: why they are missing, only when they
+could not be computed), the exact-reason terms, `why`, and last the free-text columns of
+projects.csv (notes, source, 备注, 说明, 来源) that it has.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -30,6 +32,8 @@ from planner.analysis.mac_model import MacModel, mac_model_bands
 from planner.analysis.potentials import deliverable_potential, full_potential, shared_bars
 from planner.analysis.reason_text import explain
 from planner.analysis.reasons import reasons
+from planner.data import FREE_TEXT
+from planner.errors import PlannerError
 from planner.results import Result
 
 USED_TOL = 1e-6  # share of a project's potential below which it counts as unused
@@ -81,12 +85,14 @@ class Ranking:
     """table: the ranked list (ranking.csv); curves: the model-derived MAC curve at the
     scenario's rate and at ∓ 2 points (None when not computed); target_abatement_t: the
     scenario's own point on it (target-year abatement beyond the no-target plan, t) and
-    target_cost_cny_per_t (the curve's marginal cost there)."""
+    target_cost_cny_per_t (the curve's marginal cost there); notes: the side analyses that
+    could not be computed, with the reason (the rest of the ranking stands)."""
 
     table: pd.DataFrame
     curves: dict[str, MacModel] | None = None
     target_abatement_t: float = math.nan
     target_cost_cny_per_t: float = math.nan
+    notes: list[str] = field(default_factory=list)
 
 
 REASON_COLS = ["reason_kind", "reason_year", "cost_cny_per_t", "carbon_value_cny_per_t",
@@ -112,7 +118,7 @@ def rank(res: Result, private_rate: float | None = None, with_entry: bool = True
     t["cumulative_potential_t_per_year"] = bars.cumsum().reindex(t.index)
     t = t.join(plan_view(res))
     if with_entry:
-        t = t.join(entry_prices(inp, ty).table.drop(columns="project"))
+        t = t.join(_entry_columns(inp, ty))
     t["used"] = t["first_build_year"].notna()
     rs = reasons(inp)
     t = t.join(rs[REASON_COLS + ["carbon_main_year", "rollout_binds_from", "rollout_binds_to",
@@ -120,8 +126,22 @@ def rank(res: Result, private_rate: float | None = None, with_entry: bool = True
     t["why"] = explain(t, inp)
     if res.unfixed_inputs is not None:  # lumpy projects: the cost of entering whole
         t = t.join(discrete_entry_costs(res))
+    free = [c for c in FREE_TEXT if c in inp.projects.columns]  # projects.csv's own notes
+    t = t.join(inp.projects[free].fillna("").astype(str))
     first = ["rank", "project", "name", "measure", "sector", "unit", "lcoa_cny_per_t"]
     return t[first + [c for c in t.columns if c not in first]].reset_index(drop=True)
+
+
+def _entry_columns(inp, ty: int) -> pd.DataFrame:
+    """The entry-price columns; when they cannot be computed (a re-solve without a trustworthy
+    optimum), NaN with the reason in `entry_price_note` (a side analysis fails soft)."""
+    try:
+        return entry_prices(inp, ty).table.drop(columns="project")
+    except PlannerError as exc:
+        return pd.DataFrame({"entry_price_cny_per_t": math.nan, "exit_price_cny_per_t": math.nan,
+                             "used_without_price": pd.NA, "monotone": pd.NA,
+                             "entry_price_note": f"entry price not computed: {exc}"},
+                            index=inp.projects.index.rename(None))
 
 
 def explain_order(table: pd.DataFrame, res: Result, lang: str = "en",
@@ -135,11 +155,15 @@ def ranking(res: Result, private_rate: float | None = None, with_entry: bool = T
             with_curve: bool = True, band_pts: float = 0.02) -> Ranking:
     """The ranked list and the model-derived MAC curve (with its discount-rate band)."""
     table = rank(res, private_rate, with_entry, band_pts)
+    notes = sorted(set(table["entry_price_note"])) if "entry_price_note" in table else []
     if not with_curve:
-        return Ranking(table)
-    curves = mac_model_bands(res.inputs, band_pts)
+        return Ranking(table, notes=notes)
+    try:
+        curves = mac_model_bands(res.inputs, band_pts)
+    except PlannerError as exc:  # a side analysis fails soft: the ranked list stands
+        return Ranking(table, notes=[*notes, f"model-derived MAC curve not computed: {exc}"])
     c = curves["central"]
     ty = c.year
     e = res.emissions.set_index("year")["emissions_t"]
     x = c.no_target_t - float(e[ty])
-    return Ranking(table, curves, x, c.cost_at(x))
+    return Ranking(table, curves, x, c.cost_at(x), notes)

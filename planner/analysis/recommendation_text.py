@@ -77,7 +77,10 @@ def project_text(r: pd.Series, target: dict, lang: str = "en") -> str:
         return _sentence([t("rec.p.unavailable" if not r["available"] else "rec.p.none",
                             lang)], lang)
     if cls == "not_a_priority":
-        if _missing(r["entry_price_cny_per_t"]):
+        if r.get("entry_price_note"):  # not computed: say so, never "does not enter"
+            parts = [t("rec.p.not_a_priority_unknown", lang, year=target["target_year"],
+                       lcoa=lcoa, reason=r["entry_price_note"])]
+        elif _missing(r["entry_price_cny_per_t"]):
             parts = [t("rec.p.not_a_priority_never", lang, year=target["target_year"],
                        max=num(MAX_PRICE), lcoa=lcoa)]
         else:

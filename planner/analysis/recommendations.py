@@ -289,6 +289,8 @@ def project_evidence(res: Result, private_rate: float | None = None,
         if "entry_price_cny_per_t" in t else np.nan,
         "exit_price_cny_per_t": t["exit_price_cny_per_t"].to_numpy(float)
         if "exit_price_cny_per_t" in t else np.nan,
+        "entry_price_note": t["entry_price_note"].to_numpy(object)
+        if "entry_price_note" in t else "",
     }, index=pd.Index(P))
     for c in ("first_build_year", "rollout_binds_from", "rollout_binds_to", "budget_year",
               "carbon_main_year"):

@@ -22,11 +22,13 @@ from planner.errors import PlannerError
 from planner.model.inputs import ModelInputs
 from planner.model.lumpy import fixed_integer_model
 from planner.model.persistent import PlanningModel
-from planner.results import peak_of
+from planner.results import peak_of, price_range
 
 SWEEP_COLUMNS = ["cap_t", "peak_year", "status", "objective_cny", "target_cost_cny",
                  "marginal_cost_tighten_cny_per_t", "marginal_cost_loosen_cny_per_t",
-                 "carbon_price_cny_per_t", "target_year", "peak_emissions_t", "actual_peak_year",
+                 "carbon_price_cny_per_t", "carbon_price_low_cny_per_t",
+                 "carbon_price_high_cny_per_t", "target_year", "peak_emissions_t",
+                 "actual_peak_year",
                  "projects_used", "n_projects_used", "investment_cny", "reason"]
 
 
@@ -73,17 +75,23 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
     U = inp.projects["max_units"]
     used = [p for p in inp.projects.index if stock.loc[p].max() > 1e-6 * U[p]]
     emissions = pm.values(sol, "emissions").reindex(inp.years)
-    note = ""
     price_pm, price_sol = pm, sol
     if pm.is_mip:  # lumpy projects: prices from the LP with the integer choices fixed
         price_pm = fixed_integer_model(pm, sol)
         price_sol = price_pm.solve()
-    dual = float(price_pm.duals(price_sol, "emissions_balance")[ty])
+    notes = []
+    try:  # the target year's price and, where the dual is not unique, its one-sided values
+        price, low, high, _ = price_range(price_pm, ty)
+    except PlannerError as exc:  # a side analysis fails soft: the point itself is optimal
+        dual = float(price_pm.duals(price_sol, "emissions_balance")[ty])
+        price = dual / float(inp.weights[inp.years.index(ty)]) + 0.0
+        low = high = math.nan
+        notes.append(f"one-sided prices not computed: {exc}")
     try:
         mc = marginal_cost(price_pm, price_sol)
     except PlannerError as exc:  # a side analysis fails soft: the point itself is optimal
         mc = Marginal(math.nan, math.nan)
-        note = f"marginal cost not computed: {exc}"
+        notes.append(f"marginal cost not computed: {exc}")
     py, pv = peak_of(pd.DataFrame({"year": inp.years, "emissions_t": emissions.to_numpy()}))
     investment = float((build * inp.capex).to_numpy().sum())
     return rec | {
@@ -91,10 +99,11 @@ def _point(pm: PlanningModel, cap: float | None, peak_year: int | None) -> dict:
         "target_cost_cny": sol.objective - pm.no_target.objective_cny,
         "marginal_cost_tighten_cny_per_t": mc.tighten,
         "marginal_cost_loosen_cny_per_t": mc.loosen,
-        "carbon_price_cny_per_t": dual / float(inp.weights[inp.years.index(ty)]) + 0.0,
+        "carbon_price_cny_per_t": price, "carbon_price_low_cny_per_t": low,
+        "carbon_price_high_cny_per_t": high,
         "peak_emissions_t": pv, "actual_peak_year": py,
         "projects_used": " ".join(used), "n_projects_used": len(used),
-        "investment_cny": investment, "reason": note,
+        "investment_cny": investment, "reason": "; ".join(notes),
     }
 
 

@@ -23,6 +23,9 @@ def _add_run(sub) -> None:
         if name == "run":
             p.add_argument("--lang", choices=["en", "zh"], default="en",
                            help="language of the terminal summary (default en)")
+            p.add_argument("--no-rank", action="store_true",
+                           help="skip the project ranking (and the recommendations, which "
+                           "need it): faster with many projects")
         _add_solver_options(p)
         p.set_defaults(func=func)
 
@@ -52,7 +55,7 @@ def cmd_run(args) -> int:
 
     if is_region_scenario(args.scenario):
         return cmd_run_regions(args)
-    from planner.api import solve
+    from planner.api import side_analyses, solve
     from planner.i18n import t
     from planner.labels import load_labels
     from planner.outputs.folder import check_target
@@ -65,7 +68,8 @@ def cmd_run(args) -> int:
     out = args.out or default_out(sc.path)
     check_target(out)
     res = solve(sc)
-    write_run(res, out, args.private_discount_rate, args.lang)
+    side = side_analyses(res, args.private_discount_rate, with_ranking=not args.no_rank)
+    write_run(res, out, args.private_discount_rate, args.lang, side)
     names = dict(zip(res.inputs.projects.index, res.inputs.projects["name"], strict=True))
     print(summary_text(res, args.lang, labels.with_projects(names)))
     if res.mip:
@@ -73,15 +77,22 @@ def cmd_run(args) -> int:
               f"{res.status.replace('_', ' ')}, relative gap {res.mip['mip_gap']:.3g}; "
               "prices from the LP with the integer choices fixed.")
     print("\n" + t("summary.written", args.lang, out=out))
+    _warn(side.notes)
     if res.status == "time_limit":
         print(f"warning: {res.warnings[-1]}", file=sys.stderr)
         return EXIT_TIME_LIMIT
     return EXIT_OK if res.optimal else EXIT_INFEASIBLE
 
 
+def _warn(notes) -> None:
+    """The side analyses that could not be computed, one `warning:` line each."""
+    for note in notes:
+        print(f"warning: {note} (the plan and the other results are written)",
+              file=sys.stderr)
+
+
 def cmd_rank(args) -> int:
-    from planner.analysis.ranking import ranking
-    from planner.api import solve
+    from planner.api import rank, solve
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.ranking import ranking_writers
     from planner.outputs.run import default_out
@@ -96,13 +107,14 @@ def cmd_rank(args) -> int:
         print(res.diagnosis.message if res.diagnosis else "the target is infeasible",
               file=sys.stderr)
         return EXIT_INFEASIBLE
-    rk = ranking(res, args.private_discount_rate)
+    rk = rank(res, args.private_discount_rate)
     table = rk.table
     write_folder(out, ranking_writers(res, args.private_discount_rate, rk))
     cols = ["rank", "project", "lcoa_cny_per_t", "entry_price_cny_per_t", "first_build_year",
             "why"]
     print(to_markdown(table[cols], digits=0))
     print(f"Results written to {out}/")
+    _warn(rk.notes)
     return EXIT_OK
 
 
@@ -121,8 +133,7 @@ def _add_recommend(sub) -> None:
 
 def cmd_recommend(args) -> int:
     from planner.analysis.recommendation_text import recommendation_table
-    from planner.analysis.recommendations import recommendations
-    from planner.api import solve
+    from planner.api import recommend, solve
     from planner.i18n import t
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.recommendations import labels_of, recommendation_writers
@@ -137,7 +148,7 @@ def cmd_recommend(args) -> int:
     if not res.optimal:
         print(diagnosis_text(res, args.lang), file=sys.stderr)
         return EXIT_INFEASIBLE
-    rec = recommendations(res, args.private_discount_rate)
+    rec = recommend(res, args.private_discount_rate)
     write_folder(out, recommendation_writers(res, args.private_discount_rate, args.lang, rec))
     table = recommendation_table(rec, args.lang, labels_of(res))
     for r in table.itertuples(index=False):

@@ -27,8 +27,7 @@ def _add_stringency(sub) -> None:
 
 
 def cmd_sweep(args) -> int:
-    from planner.analysis.sweep import project_entry, sweep
-    from planner.model.inputs import bind
+    from planner.api import sweep
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.run import csv_writer
     from planner.plot.save import save_figure
@@ -43,9 +42,8 @@ def cmd_sweep(args) -> int:
     out = args.out or Path("results") / f"{sc.stem}-sweep"
     check_target(out)
     _lumpy_note(sc)
-    inp = bind(sc)
-    table = sweep(inp, caps, years, jobs=args.jobs, progress=sys.stderr.isatty())
-    entry = project_entry(table, inp)
+    sw = sweep(sc, caps, years, jobs=args.jobs, progress=sys.stderr.isatty())
+    table, entry = sw.table, sw.entry
 
     def chart(fn):
         return lambda path: save_figure(fn(table), path.parent, path.stem)
@@ -65,8 +63,7 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_frontier(args) -> int:
-    from planner.analysis.frontier import frontier
-    from planner.model.inputs import bind
+    from planner.api import frontier
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.run import csv_writer
     from planner.plot.save import save_figure
@@ -82,7 +79,7 @@ def cmd_frontier(args) -> int:
     out = args.out or Path("results") / f"{sc.stem}-frontier"
     check_target(out)
     _lumpy_note(sc)
-    table = frontier(bind(sc), years)
+    table = frontier(sc, years)
     write_folder(out, {
         "frontier.csv": csv_writer(table),
         "frontier.png": lambda p: save_figure(frontier_chart(table), p.parent, p.stem)})

@@ -9,7 +9,7 @@ import pandas as pd
 
 from planner.analysis.decomposition import decomposition
 from planner.analysis.indicators import co_benefits, indicators
-from planner.analysis.ranking import ranking
+from planner.api import SideAnalyses, side_analyses
 from planner.outputs.folder import write_csv, write_folder, write_json
 from planner.outputs.recommendations import recommendation_writers
 from planner.results import Result
@@ -31,12 +31,16 @@ def json_writer(obj) -> Callable[[Path], None]:
     return lambda path: write_json(obj, path)
 
 
-def run_writers(res: Result, private_rate: float | None = None, lang: str = "en") -> Writers:
+def run_writers(res: Result, private_rate: float | None = None, lang: str = "en",
+                side: SideAnalyses | None = None) -> Writers:
     """The files of a run folder: the core tables, the diagnosis of an infeasible target,
-    the ranked project list and MAC curve, the policy recommendations (in `lang`)."""
+    the ranked project list and MAC curve, the policy recommendations (in `lang`).
+    `side`: the ranking and recommendations (default: computed here, failing soft); what
+    could not be computed is listed under `notes` in summary.json."""
     from planner.outputs.ranking import ranking_writers
 
-    w: Writers = {"summary.json": json_writer(res.summary)}
+    side = side if side is not None else side_analyses(res, private_rate)
+    w: Writers = {"summary.json": json_writer({**res.summary, "notes": list(side.notes)})}
     if res.optimal:
         w |= {
             "emissions.csv": csv_writer(res.emissions),
@@ -55,10 +59,10 @@ def run_writers(res: Result, private_rate: float | None = None, lang: str = "en"
                                            **d.facts}),
             "diagnosis.csv": csv_writer(d.shortfall),
         }
-    rk = ranking(res, private_rate) if res.optimal else None
-    w |= ranking_writers(res, private_rate, rk)
-    w |= recommendation_writers(res, private_rate, lang,
-                                ranking_table=rk.table if rk is not None else None)
+    if side.ranking is not None:
+        w |= ranking_writers(res, private_rate, side.ranking)
+    if side.recommendations is not None:
+        w |= recommendation_writers(res, private_rate, lang, side.recommendations)
     w |= indicator_writers(res)
     return w
 
@@ -79,5 +83,5 @@ def indicator_writers(res: Result) -> Writers:
 
 
 def write_run(res: Result, out: Path, private_rate: float | None = None,
-              lang: str = "en") -> Path:
-    return write_folder(out, run_writers(res, private_rate, lang))
+              lang: str = "en", side: SideAnalyses | None = None) -> Path:
+    return write_folder(out, run_writers(res, private_rate, lang, side))
