@@ -208,15 +208,16 @@ def dual_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
     """All non-zero duals of the catalogue's reported rows, start-year CNY per row unit."""
     frames = []
     for name in DUAL_ROWS:
-        if name not in pm.layout.rows or len(pm.layout.rows[name]) == 0:
+        rb = pm.layout.rows.get(name)
+        if rb is None or len(rb) == 0:
             continue
-        s = pm.duals(sol, name)
-        s = s[s.abs() > 1e-12]
-        if s.empty:
+        d = sol.row_dual[pm.layout.rows_of(name)]
+        nz = np.flatnonzero(np.abs(d) > 1e-12)
+        if len(nz) == 0:
             continue
         frames.append(pd.DataFrame({"constraint": name,
-                                    "index": [str(i) for i in s.index],
-                                    "dual": s.to_numpy()}))
+                                    "index": list(map(str, rb.index[nz])),
+                                    "dual": d[nz]}))
     if not frames:
         return pd.DataFrame(columns=["constraint", "index", "dual"])
     return pd.concat(frames, ignore_index=True)
@@ -245,17 +246,23 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
         return out
     delta = 1e-4 * emission_scale(inp)
     base = sol.objective
-    stable = _stable_rows(pm, delta)
-    for i, t in enumerate(years):
-        if stable is not None and stable[i]:
-            continue
-        sides = {}
-        for sign in (+1, -1):
+    up_ok, dn_ok = _stable_sides(pm, delta)
+    low = out["price_low_cny_per_t"].to_numpy().copy()
+    high = out["price_high_cny_per_t"].to_numpy().copy()
+    unique = np.ones(len(years), dtype=bool)
+    resolved = False
+    for i in np.flatnonzero(~(up_ok & dn_ok)):
+        t = years[i]
+        sides = {+1: float(price[i]), -1: float(price[i])}  # a side in range: the dual itself
+        for sign, in_range in ((+1, up_ok[i]), (-1, dn_ok[i])):
+            if in_range:
+                continue
             pm.shift_bau(t, sign * delta)
             try:
                 s2 = pm.solve()
             finally:
                 pm.shift_bau(t, -sign * delta)
+            resolved = True
             if s2.status != "optimal":
                 sides[sign] = math.inf
             else:
@@ -265,29 +272,35 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
         tol = 1e-4 * max(1.0, abs(p))
         if abs(hi - p) <= tol and abs(lo - p) <= tol:
             continue  # unique dual: keep the exact value
-        out.loc[i, "price_low_cny_per_t"] = lo
-        out.loc[i, "price_high_cny_per_t"] = hi
-        out.loc[i, "dual_unique"] = False
-    pm.solve()  # restore the solver's basis to the unperturbed optimum
+        low[i], high[i], unique[i] = lo, hi, False
+    out["price_low_cny_per_t"] = low
+    out["price_high_cny_per_t"] = high
+    out["dual_unique"] = unique
+    if resolved:
+        pm.solve()  # restore the solver's basis to the unperturbed optimum
     return out
 
 
-def _stable_rows(pm: PlanningModel, delta: float) -> np.ndarray | None:
-    """Per emissions_balance row: True when HiGHS's ranging shows its right-hand side can move
-    by ±δ with the basis (and so the dual) unchanged; None when ranging is unavailable."""
+def _stable_sides(pm: PlanningModel, delta: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per emissions_balance row, (up, down): True where HiGHS's ranging shows that its
+    right-hand side can rise (up) or fall (down) by δ with the optimal basis unchanged — the
+    objective is then linear on that side with slope = the dual, and no re-solve is needed.
+    All False when ranging is unavailable (every side is then re-solved)."""
+    n = len(pm.layout.rows["emissions_balance"])
+    none = np.zeros(n, dtype=bool)
     try:
         status, rng = pm.session.h.getRanging()
     except Exception:  # noqa: BLE001 - ranging is an optional speed-up
-        return None
+        return none, none.copy()
     if int(status) != 0:
-        return None
+        return none, none.copy()
     rows = pm.layout.rows_of("emissions_balance")
     scale = pm.lp.row_scale[rows]
     rhs = pm.lp.row_ub[rows]
     up = np.asarray(rng.row_bound_up.value_)[rows]
     dn = np.asarray(rng.row_bound_dn.value_)[rows]
     d = delta / scale
-    return (up >= rhs + d * (1 + 1e-6)) & (dn <= rhs - d * (1 + 1e-6))
+    return up >= rhs + d * (1 + 1e-6), dn <= rhs - d * (1 + 1e-6)
 
 
 def reduced_cost_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
