@@ -72,7 +72,8 @@ def phase_reference(path: str) -> dict[str, Any]:
 
 
 def phase_planner_build(path: str) -> dict[str, Any]:
-    """planner.load_scenario + bind, then the Pyomo model build; times in s."""
+    """planner.load_scenario + bind, then the Pyomo model build (formulation blocks -> Pyomo,
+    pyomo.environ imported before the clock starts); times in s."""
     import planner
 
     rss0 = _rss_mb()
@@ -83,6 +84,9 @@ def phase_planner_build(path: str) -> dict[str, Any]:
     if build is None:
         return {"load_bind_s": t1 - t0, "build_s": None, "builder": "n/a",
                 "rss_after_import_mb": rss0}
+    import pyomo.environ  # noqa: F401 - the import is start-up, not build
+
+    t1 = time.perf_counter()
     build(inp)
     t2 = time.perf_counter()
     return {"load_bind_s": t1 - t0, "build_s": t2 - t1, "builder": name,
@@ -90,9 +94,16 @@ def phase_planner_build(path: str) -> dict[str, Any]:
 
 
 def _find_builder() -> tuple[Callable[..., Any] | None, str]:
-    """planner.model.formulation.build_model, else planner.model.build_model, else None."""
+    """formulate + blocks.to_pyomo, else planner.model.formulation.build_model, else None."""
     import importlib
 
+    try:
+        from planner.model.blocks import to_pyomo
+        from planner.model.formulation import formulate
+
+        return (lambda inp: to_pyomo(formulate(inp))), "blocks.to_pyomo(formulate(inp))"
+    except ImportError:
+        pass
     for mod, label in (("planner.model.formulation", "model.formulation.build_model"),
                        ("planner.model", "model.build_model")):
         try:
@@ -105,7 +116,8 @@ def _find_builder() -> tuple[Callable[..., Any] | None, str]:
 
 
 def phase_planner_solve(path: str) -> dict[str, Any]:
-    """planner.load_scenario(path) + planner.solve(sc), wall time in s; objective in CNY."""
+    """planner.load_scenario(path) + planner.solve(sc) (economics=True, the default), wall
+    time in s; objective in CNY."""
     import planner
 
     rss0 = _rss_mb()
@@ -114,6 +126,39 @@ def phase_planner_solve(path: str) -> dict[str, Any]:
     t1 = time.perf_counter()
     return {"solve_s": t1 - t0, "objective": float(res.objective_cny),
             "rss_after_import_mb": rss0}
+
+
+def phase_planner_core(path: str) -> dict[str, Any]:
+    """The issue's end-to-end list: load, bind, build, solve, re-check, tables, duals,
+    one-sided prices — planner.solve(sc, economics=False); wall time in s."""
+    import planner
+
+    rss0 = _rss_mb()
+    t0 = time.perf_counter()
+    res = planner.solve(planner.load_scenario(path), economics=False)
+    t1 = time.perf_counter()
+    return {"core_s": t1 - t0, "objective": float(res.objective_cny),
+            "rss_after_import_mb": rss0}
+
+
+#: the infeasible variant of a case: its cap scaled by this (projects abate ~30 % of BAU)
+INFEASIBLE_CAP_SHARE = 0.6
+
+
+def phase_planner_infeasible(path: str) -> dict[str, Any]:
+    """The case with its cap at INFEASIBLE_CAP_SHARE of itself: planner.solve(sc,
+    economics=False) with the explanation (diagnosis), wall time in s."""
+    import planner
+
+    rss0 = _rss_mb()
+    sc = planner.load_scenario(path)
+    tg = sc.target.model_copy(update={"cap_t": sc.target.cap_t * INFEASIBLE_CAP_SHARE})
+    sc = sc.model_copy(update={"target": tg})
+    t0 = time.perf_counter()
+    res = planner.solve(sc, economics=False)
+    t1 = time.perf_counter()
+    return {"infeasible_s": t1 - t0, "status": res.status,
+            "explained": res.diagnosis is not None, "rss_after_import_mb": rss0}
 
 
 def _child(fn: Callable[[str], dict[str, Any]], path: str, conn: Any) -> None:
@@ -199,12 +244,16 @@ def bench_size(n: int, repeat: int, timeout: float) -> dict[str, Any]:
         t0 = time.perf_counter()
         path = str(write_case(Path(tmp) / f"case{n}", n))
         gen_s = time.perf_counter() - t0
-        runs: dict[str, list[dict[str, Any]]] = {"reference": [], "build": [], "solve": []}
+        runs: dict[str, list[dict[str, Any]]] = {"reference": [], "build": [], "core": [],
+                                                 "solve": [], "infeasible": []}
         for _ in range(repeat):
             runs["reference"].append(in_child(phase_reference, path, timeout))
             runs["build"].append(in_child(phase_planner_build, path, timeout))
+            runs["core"].append(in_child(phase_planner_core, path, timeout))
             runs["solve"].append(in_child(phase_planner_solve, path, timeout))
+            runs["infeasible"].append(in_child(phase_planner_infeasible, path, timeout))
     ref, build, solve = runs["reference"], runs["build"], runs["solve"]
+    core, infeas = runs["core"], runs["infeasible"]
     out: dict[str, Any] = {
         "size": n, "generate_s": gen_s, "runs": runs,
         "ref_total_s": _median(ref, "total_s"), "highs_s": _median(ref, "highs_s"),
@@ -215,13 +264,22 @@ def bench_size(n: int, repeat: int, timeout: float) -> dict[str, Any]:
         "builder": build[0].get("builder", "n/a"), "build_rss_mb": _median(build, "max_rss_mb"),
         "solve_s": _median(solve, "solve_s"), "planner_objective": _median(solve, "objective"),
         "solve_rss_mb": _median(solve, "max_rss_mb"),
+        "core_s": _median(core, "core_s"), "core_objective": _median(core, "objective"),
+        "core_rss_mb": _median(core, "max_rss_mb"),
+        "infeasible_s": _median(infeas, "infeasible_s"),
+        "infeasible_status": sorted({str(r.get("status")) for r in infeas}),
+        "infeasible_explained": all(r.get("explained") for r in infeas),
         "errors": {k: sorted({r["error"] for r in v if "error" in r}) for k, v in runs.items()},
         "lp": {k: ref[0].get(k) for k in ("num_col", "num_row", "nnz")},
     }
     a, b = out["planner_objective"], out["ref_objective"]
     out["rel_diff"] = (abs(a - b) / max(1.0, abs(b)) if a is not None and b is not None
                        and math.isfinite(a) and math.isfinite(b) else None)
-    out["mismatch"] = out["rel_diff"] is not None and out["rel_diff"] > TOLERANCE
+    c = out["core_objective"]
+    out["core_rel_diff"] = (abs(c - b) / max(1.0, abs(b)) if c is not None and b is not None
+                            else None)
+    out["mismatch"] = out["rel_diff"] is not None and out["rel_diff"] > TOLERANCE or (
+        out["core_rel_diff"] is not None and out["core_rel_diff"] > TOLERANCE)
     return out
 
 
@@ -239,10 +297,11 @@ def table(results: list[dict[str, Any]], start: dict[str, Any] | None, repeat: i
         f"Medians of {repeat} run(s); 41 years; times are wall seconds; memory is each child "
         "process's max RSS (MB).",
         "",
-        "| size | LP cols x rows | reference total s | HiGHS solve s | planner build s "
-        "(x HiGHS) | planner.solve s (x HiGHS, x ref) | objective rel. diff | "
+        "| size | LP cols x rows | reference total s | HiGHS solve s | Pyomo build s (x HiGHS) "
+        "| planner.solve economics=False s (x HiGHS, x ref) | planner.solve s (x HiGHS) | "
+        "infeasible + explanation s (x economics=False) | objective rel. diff | "
         "peak RSS MB ref / build / solve |",
-        "|---:|---:|---:|---:|---:|---:|---|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
     for r in results:
         lp = r["lp"]
@@ -251,10 +310,18 @@ def table(results: list[dict[str, Any]], start: dict[str, Any] | None, repeat: i
                  else f"{_f(r['build_s'])} ({_ratio(r['build_s'], r['highs_s'])})")
         if r["errors"]["build"]:
             build = f"error: {r['errors']['build'][0]}"
-        solve = (f"{_f(r['solve_s'])} ({_ratio(r['solve_s'], r['highs_s'])}, "
-                 f"{_ratio(r['solve_s'], r['ref_total_s'])})")
+        core = (f"{_f(r['core_s'])} ({_ratio(r['core_s'], r['highs_s'])}, "
+                f"{_ratio(r['core_s'], r['ref_total_s'])})")
+        if r["errors"]["core"]:
+            core = f"error: {r['errors']['core'][0]}"
+        solve = f"{_f(r['solve_s'])} ({_ratio(r['solve_s'], r['highs_s'])})"
         if r["errors"]["solve"]:
             solve = f"error: {r['errors']['solve'][0]}"
+        inf = f"{_f(r['infeasible_s'])} ({_ratio(r['infeasible_s'], r['core_s'])})"
+        if r["infeasible_status"] != ["infeasible"] or not r["infeasible_explained"]:
+            inf += f" status {r['infeasible_status']}"
+        if r["errors"]["infeasible"]:
+            inf = f"error: {r['errors']['infeasible'][0]}"
         diff = _f(r["rel_diff"], ".2e") if r["rel_diff"] is not None else "n/a (no objective)"
         if r["mismatch"]:
             diff = f"**MISMATCH** {diff} (planner {_f(r['planner_objective'], '.6e')}, " \
@@ -264,7 +331,7 @@ def table(results: list[dict[str, Any]], start: dict[str, Any] | None, repeat: i
         if r["errors"]["reference"]:
             ref_total = f"error: {r['errors']['reference'][0]}"
         lines.append(f"| {r['size']} | {shape} | {ref_total} | {_f(r['highs_s'])} | {build} | "
-                     f"{solve} | {diff} | {rss} |")
+                     f"{core} | {solve} | {inf} | {diff} | {rss} |")
     if start is not None:
         lines += [
             "",

@@ -45,7 +45,9 @@ def solve(scenario: Scenario | ModelInputs, *, one_sided_prices: bool = True,
     constraint outside Pyomo before it is returned.
     """
     inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
-    pm = PlanningModel(inp)
+    # solves go straight to HiGHS from the formulation's blocks; the Pyomo model of the same
+    # blocks is built on demand (PlanningModel.m), never on the solve path
+    pm = PlanningModel(inp, pyomo=False)
     return result_of(pm, one_sided_prices=one_sided_prices,
                      explain_infeasible=explain_infeasible, economics=economics)
 
@@ -63,26 +65,30 @@ def result_of(pm: PlanningModel, *, one_sided_prices: bool = True,
     sol = pm.solve()
     res = Result(inputs=inp, status=sol.status, solve_seconds=sol.seconds,
                  solver=solver_version())
-    res.no_target_objective_cny = pm.no_target.objective_cny
     for it in pm.target.intensity:
         if it.base == "plan":
             res.warnings.append(
                 f"intensity target {it.base_year}→{it.year} uses base: plan — the base year's "
                 "emissions are a decision, so the plan gains by emitting more in the base year")
     if sol.status != "optimal":
+        res.no_target_objective_cny = pm.no_target.objective_cny
         if explain_infeasible:
             res.diagnosis = diagnose(inp, pm)
         return res
     res.objective_cny = sol.objective
+    # while HiGHS still holds this plan's basis: its ranging decides which one-sided prices
+    # need re-solves, and those start warm from it
+    prices = carbon_prices(pm, sol, one_sided=one_sided_prices)
+    res.duals = dual_table(pm, sol)
+    res.reduced_costs = reduced_cost_table(pm, sol)
+    # the no-target plan (solved once on pm, unless the target's levels already needed it)
+    res.no_target_objective_cny = pm.no_target.objective_cny
     full = tables(pm, sol)
     bad = violations(inp, full["deployment"], pm.target, pm.no_target.emissions_t)
     if bad:
         raise SolverError("HiGHS reported an optimum that violates constraints when "
                           f"re-checked ({len(bad)}; first: {bad[0]}); no result is reported",
                           EXIT_NUMERICAL)
-    res.duals = dual_table(pm, sol)
-    res.reduced_costs = reduced_cost_table(pm, sol)
-    prices = carbon_prices(pm, sol, one_sided=one_sided_prices)
     if economics:
         res.headlines = headlines(pm, sol)
     reported = cut_to_reported(inp, {**full, "carbon_price": prices,

@@ -209,15 +209,16 @@ def dual_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
     """All non-zero duals of the catalogue's reported rows, start-year CNY per row unit."""
     frames = []
     for name in DUAL_ROWS:
-        if name not in pm.layout.rows or len(pm.layout.rows[name]) == 0:
+        rb = pm.layout.rows.get(name)
+        if rb is None or len(rb) == 0:
             continue
-        s = pm.duals(sol, name)
-        s = s[s.abs() > 1e-12]
-        if s.empty:
+        d = sol.row_dual[pm.layout.rows_of(name)]
+        nz = np.flatnonzero(np.abs(d) > 1e-12)
+        if len(nz) == 0:
             continue
         frames.append(pd.DataFrame({"constraint": name,
-                                    "index": [str(i) for i in s.index],
-                                    "dual": s.to_numpy()}))
+                                    "index": list(map(str, rb.index[nz])),
+                                    "dual": d[nz]}))
     if not frames:
         return pd.DataFrame(columns=["constraint", "index", "dual"])
     return pd.concat(frames, ignore_index=True)
@@ -228,15 +229,16 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
 
     price[t] = dual of emissions_balance[t] / w(t): the cost of one more tonne of reduction
     in year t, whichever target rows make it costly. With `one_sided`, the two one-sided values
-    are found by re-solving with BAU[t] ± δ wherever HiGHS's ranging does not show the dual to be
-    unique: price_low (relaxing by δ saves this much per tonne) and price_high (tightening by δ
-    costs this much per tonne; inf when no further reduction is possible).
+    are found by re-solving with BAU[t] ± δ on each side where HiGHS's ranging does not show the
+    dual to hold: price_low (relaxing by δ saves this much per tonne) and price_high (tightening
+    by δ costs this much per tonne; inf when no further reduction is possible). A re-solve that
+    fails leaves that year's one-sided values empty with the reason in `price_note` (the column
+    exists only then): a side analysis fails soft.
     """
     inp = pm.inp
     years = inp.years
-    w = inp.weights
     dual = pm.duals(sol, "emissions_balance").to_numpy()
-    price = dual / w + 0.0  # + 0.0 turns -0.0 into 0.0
+    price = dual / inp.weights + 0.0  # + 0.0 turns -0.0 into 0.0
     out = pd.DataFrame({"year": years, "price_cny_per_t": price,
                         "price_low_cny_per_t": price.copy(),
                         "price_high_cny_per_t": price.copy(),
@@ -245,42 +247,51 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
         out["dual_unique"] = pd.NA
         return out
     delta = 1e-4 * emission_scale(inp)
-    base = sol.objective
-    stable = _stable_rows(pm, delta)
+    up_ok, dn_ok = _stable_sides(pm, delta)
+    low, high = price.copy(), price.copy()
+    unique = np.ones(len(years), dtype=object)
     notes: dict[int, str] = {}
-    for i in range(len(years)):
-        if stable is not None and stable[i]:
-            continue
+    todo = np.flatnonzero(~(up_ok & dn_ok))
+    for i in todo:
         try:
-            lo, hi = one_sided_at(pm, i, base, delta)
+            lo, hi = one_sided_at(pm, int(i), sol.objective, delta, float(price[i]),
+                                  up=not up_ok[i], down=not dn_ok[i])
         except PlannerError as exc:  # a side analysis fails soft: the plan stands
-            out.loc[i, ["price_low_cny_per_t", "price_high_cny_per_t"]] = math.nan
-            out["dual_unique"] = out["dual_unique"].astype(object)
-            out.loc[i, "dual_unique"] = pd.NA
-            notes[i] = f"one-sided prices not computed: {exc}"
+            low[i] = high[i] = math.nan
+            unique[i] = pd.NA
+            notes[int(i)] = f"one-sided prices not computed: {exc}"
             continue
-        p = float(price[i])
-        tol = 1e-4 * max(1.0, abs(p))
-        if abs(hi - p) <= tol and abs(lo - p) <= tol:
-            continue  # unique dual: keep the exact value
-        out.loc[i, "price_low_cny_per_t"] = lo
-        out.loc[i, "price_high_cny_per_t"] = hi
-        out.loc[i, "dual_unique"] = False
+        if not _same_price(lo, hi, float(price[i])):
+            low[i], high[i], unique[i] = lo, hi, False
+    out["price_low_cny_per_t"] = low
+    out["price_high_cny_per_t"] = high
+    out["dual_unique"] = unique if notes else unique.astype(bool)
     if notes:  # the column exists only when some year's one-sided values are missing
         out["price_note"] = [notes.get(i, "") for i in range(len(years))]
-    pm.solve()  # restore the solver's basis to the unperturbed optimum
+    if len(todo):
+        pm.solve()  # restore the solver's basis to the unperturbed optimum
     return out
 
 
-def one_sided_at(pm: PlanningModel, i: int, base: float, delta: float) -> tuple[float, float]:
+def _same_price(lo: float, hi: float, price: float) -> bool:
+    """Both one-sided values equal the dual to 1e-4 relative: the dual is unique."""
+    tol = 1e-4 * max(1.0, abs(price))
+    return abs(hi - price) <= tol and abs(lo - price) <= tol
+
+
+def one_sided_at(pm: PlanningModel, i: int, base: float, delta: float, price: float,
+                 up: bool = True, down: bool = True) -> tuple[float, float]:
     """(low, high) one-sided carbon prices of the year with index `i`, CNY of that year per t:
-    re-solves with BAU[t] − δ and + δ around the optimum of value `base` (start-year CNY).
-    high is inf when no further reduction is possible. Leaves the solver off its optimum:
-    re-solve to restore it. Raises SolverError when a re-solve has no trustworthy optimum."""
+    re-solves with BAU[t] + δ (`up`, giving high) and − δ (`down`, giving low) around the
+    optimum of value `base` (start-year CNY); a side not re-solved is the dual `price`. high is
+    inf when no further reduction is possible. Leaves the solver off its optimum: re-solve to
+    restore it. Raises SolverError when a re-solve has no trustworthy optimum."""
     t = pm.inp.years[i]
     w = float(pm.inp.weights[i])
-    sides = {}
-    for sign in (+1, -1):
+    sides = {+1: price, -1: price}
+    for sign, needed in ((+1, up), (-1, down)):
+        if not needed:
+            continue
         pm.shift_bau(t, sign * delta)
         try:
             s2 = pm.solve()
@@ -293,42 +304,46 @@ def one_sided_at(pm: PlanningModel, i: int, base: float, delta: float) -> tuple[
 
 def price_range(pm: PlanningModel, year: int) -> tuple[float, float, float, bool]:
     """(price, low, high, unique) of `year`'s carbon price, CNY of that year per t, at the
-    optimum of `pm`'s current target: HiGHS's ranging says where the dual is unique; only
-    where it is not, the one-sided values come from re-solving with BAU ± δ. Raises
-    SolverError when a solve has no trustworthy optimum."""
+    optimum of `pm`'s current target: HiGHS's ranging says on which side the dual holds; only
+    the other sides are re-solved with BAU ± δ. Raises SolverError when a solve has no
+    trustworthy optimum."""
     sol = pm.solve()  # the ranging below reads this basis
     i = pm.inp.years.index(year)
     price = float(pm.duals(sol, "emissions_balance").to_numpy()[i] / pm.inp.weights[i]) + 0.0
     delta = 1e-4 * emission_scale(pm.inp)
-    stable = _stable_rows(pm, delta)
-    if stable is not None and stable[i]:
+    up_ok, dn_ok = _stable_sides(pm, delta)
+    if up_ok[i] and dn_ok[i]:
         return price, price, price, True
     try:
-        lo, hi = one_sided_at(pm, i, sol.objective, delta)
+        lo, hi = one_sided_at(pm, i, sol.objective, delta, price, up=not up_ok[i],
+                              down=not dn_ok[i])
     finally:
         pm.solve()  # restore the solver's basis to the unperturbed optimum
-    tol = 1e-4 * max(1.0, abs(price))
-    if abs(hi - price) <= tol and abs(lo - price) <= tol:
+    if _same_price(lo, hi, price):
         return price, price, price, True
     return price, lo, hi, False
 
 
-def _stable_rows(pm: PlanningModel, delta: float) -> np.ndarray | None:
-    """Per emissions_balance row: True when HiGHS's ranging shows its right-hand side can move
-    by ±δ with the basis (and so the dual) unchanged; None when ranging is unavailable."""
+def _stable_sides(pm: PlanningModel, delta: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per emissions_balance row, (up, down): True where HiGHS's ranging shows that its
+    right-hand side can rise (up) or fall (down) by δ with the optimal basis unchanged — the
+    objective is then linear on that side with slope = the dual, and no re-solve is needed.
+    All False when ranging is unavailable (every side is then re-solved)."""
+    n = len(pm.layout.rows["emissions_balance"])
+    none = np.zeros(n, dtype=bool)
     try:
         status, rng = pm.session.h.getRanging()
     except Exception:  # noqa: BLE001 - ranging is an optional speed-up
-        return None
+        return none, none.copy()
     if int(status) != 0:
-        return None
+        return none, none.copy()
     rows = pm.layout.rows_of("emissions_balance")
     scale = pm.lp.row_scale[rows]
     rhs = pm.lp.row_ub[rows]
     up = np.asarray(rng.row_bound_up.value_)[rows]
     dn = np.asarray(rng.row_bound_dn.value_)[rows]
     d = delta / scale
-    return (up >= rhs + d * (1 + 1e-6)) & (dn <= rhs - d * (1 + 1e-6))
+    return up >= rhs + d * (1 + 1e-6), dn <= rhs - d * (1 + 1e-6)
 
 
 def reduced_cost_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:

@@ -55,10 +55,12 @@ class PlanningModel:
     """Formulation + Pyomo model + scaled LP + persistent HiGHS session for one scenario."""
 
     def __init__(self, inp: ModelInputs, objective: str = "obj_cost", *,
-                 target: Target | None = None, pyomo: bool = True,
+                 target: Target | None = None, pyomo: bool = False,
                  no_target: NoTargetPlan | None = None) -> None:
         """`no_target`: a no-target plan to use instead of solving one (the fixed-integer LP of
-        a mixed-integer plan keeps the MIP's own, so its target levels are the MIP's)."""
+        a mixed-integer plan keeps the MIP's own, so its target levels are the MIP's).
+        `pyomo`: build the Pyomo model now; by default it is built on first use of `.m` (solves
+        go to HiGHS from the blocks and never need it, nor the import of Pyomo)."""
         self.inp = inp
         self.layout = formulate(inp)
         self.A = self.layout.matrix()
