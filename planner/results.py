@@ -247,7 +247,7 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
         out["dual_unique"] = pd.NA
         return out
     delta = 1e-4 * emission_scale(inp)
-    up_ok, dn_ok = _stable_sides(pm, delta)
+    up_ok, dn_ok = _stable_sides(pm, delta, dual)
     low, high = price.copy(), price.copy()
     unique = np.ones(len(years), dtype=object)
     notes: dict[int, str] = {}
@@ -311,7 +311,8 @@ def price_range(pm: PlanningModel, year: int) -> tuple[float, float, float, bool
     i = pm.inp.years.index(year)
     price = float(pm.duals(sol, "emissions_balance").to_numpy()[i] / pm.inp.weights[i]) + 0.0
     delta = 1e-4 * emission_scale(pm.inp)
-    up_ok, dn_ok = _stable_sides(pm, delta)
+    dual = pm.duals(sol, "emissions_balance").to_numpy()
+    up_ok, dn_ok = _stable_sides(pm, delta, dual)
     if up_ok[i] and dn_ok[i]:
         return price, price, price, True
     try:
@@ -324,15 +325,19 @@ def price_range(pm: PlanningModel, year: int) -> tuple[float, float, float, bool
     return price, lo, hi, False
 
 
-def _stable_sides(pm: PlanningModel, delta: float) -> tuple[np.ndarray, np.ndarray]:
+def _stable_sides(pm: PlanningModel, delta: float,
+                  dual: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per emissions_balance row, (up, down): True where HiGHS's ranging shows that its
     right-hand side can rise (up) or fall (down) by δ with the optimal basis unchanged — the
     objective is then linear on that side with slope = the dual, and no re-solve is needed.
-    All False when ranging is unavailable (every side is then re-solved)."""
+    Ranging describes the basis HiGHS holds now: a row whose dual there differs from `dual`
+    (the solution being priced; at a degenerate optimum another basis may be held) gets no
+    shortcut. All False when ranging is unavailable (every side is then re-solved)."""
     n = len(pm.layout.rows["emissions_balance"])
     none = np.zeros(n, dtype=bool)
+    h = pm.session.h
     try:
-        status, rng = pm.session.h.getRanging()
+        status, rng = h.getRanging()
     except Exception:  # noqa: BLE001 - ranging is an optional speed-up
         return none, none.copy()
     if int(status) != 0:
@@ -340,10 +345,13 @@ def _stable_sides(pm: PlanningModel, delta: float) -> tuple[np.ndarray, np.ndarr
     rows = pm.layout.rows_of("emissions_balance")
     scale = pm.lp.row_scale[rows]
     rhs = pm.lp.row_ub[rows]
+    held = (np.asarray(h.getSolution().row_dual)[rows] * pm.lp.money[pm.session.objective]
+            / scale)
+    same = np.abs(held - dual) <= 1e-9 * np.maximum(1.0, np.abs(dual))
     up = np.asarray(rng.row_bound_up.value_)[rows]
     dn = np.asarray(rng.row_bound_dn.value_)[rows]
     d = delta / scale
-    return up >= rhs + d * (1 + 1e-6), dn <= rhs - d * (1 + 1e-6)
+    return same & (up >= rhs + d * (1 + 1e-6)), same & (dn <= rhs - d * (1 + 1e-6))
 
 
 def reduced_cost_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
