@@ -41,6 +41,8 @@ def _empty_is_none(v: Any) -> Any:
 
 
 class ActualEmissionsRow(_Row):
+    """One row of the actual-emissions CSV: year, sector (empty: city total), t CO2."""
+
     year: Year = Field(description="a whole year such as 2022")
     sector: str | None = Field(default=None, description="a sector id of baseline.csv, or empty "
                                "for the city total")
@@ -54,6 +56,8 @@ class ActualEmissionsRow(_Row):
 
 
 class ActualDeploymentRow(_Row):
+    """One row of the actual-deployment CSV: units built, measured t CO2/unit-year, CNY."""
+
     project: NonEmpty = Field(description="a project id of projects.csv")
     year: Year = Field(description="a whole year such as 2022")
     build_units: float = _num("a number >= 0 (units built that year)", ge=0)
@@ -67,6 +71,8 @@ class ActualDeploymentRow(_Row):
 
 
 class RebaseRow(_Row):
+    """One row of the rebase CSV: a re-projected BAU emission (t CO2) after the as-of year."""
+
     year: Year = Field(description="a whole year after the as-of year")
     sector: str | None = Field(default=None, description="a sector id of baseline.csv, or empty "
                                "for the city total")

@@ -76,12 +76,16 @@ class _Row(BaseModel):
 
 
 class BaselineRow(_Row):
+    """One row of baseline.csv: a sector's BAU emissions in a year (t CO2)."""
+
     sector: NonEmpty = Field(description="a sector id (non-empty text)")
     year: Year = Field(description="a whole year such as 2025")
     emissions_t: float = _num("a finite number of tonnes of CO2 (may be <= 0 for a sink)")
 
 
 class ProjectRow(_Row):
+    """One row of projects.csv: a project's limits (units), costs (CNY) and abatement (t)."""
+
     project: NonEmpty = Field(description="a unique project id (non-empty text)")
     name: NonEmpty = Field(description="a display name (non-empty text)")
     measure: NonEmpty = Field(description="a measure id (non-empty text)")
@@ -124,6 +128,8 @@ LUMPY_DEFAULTS = {"min_share": 1.0, "fixed_cost_cny": 0.0}
 
 
 class ProjectYearRow(_Row):
+    """One row of project_years.csv: a project's per-year overrides (CNY/unit, t/unit-year)."""
+
     project: NonEmpty = Field(description="a project id of projects.csv")
     year: Year = Field(description="a whole year such as 2025")
     capex_cny_per_unit: float | None = _num("a number >= 0 (CNY per unit), or empty", ge=0,
@@ -141,6 +147,8 @@ class ProjectYearRow(_Row):
 
 
 class IndicatorRow(_Row):
+    """One row of indicators.csv: a year's GDP (CNY, constant prices) and population."""
+
     year: Year = Field(description="a whole year such as 2025")
     gdp_cny: float = _num("a number > 0 (CNY, constant prices)", gt=0)
     population: float = _num("a number > 0 (persons)", gt=0)
@@ -174,6 +182,7 @@ def validation_message(model: type[BaseModel], err: ValidationError) -> tuple[st
 
 
 def sha256_of(path: Path) -> str:
+    """The SHA-256 hex digest of the file's bytes."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -410,6 +419,7 @@ class Dataset:
 
     @property
     def sectors(self) -> list[str]:
+        """The sector ids of baseline.csv, in order of first appearance."""
         return list(dict.fromkeys(self.baseline["sector"]))
 
 

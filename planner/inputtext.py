@@ -87,6 +87,7 @@ def describe_fullwidth(text: str) -> str | None:
 
 
 def to_halfwidth(text: str) -> str:
+    """`text` with every full-width character replaced by its ASCII counterpart."""
     return _FULLWIDTH.sub(lambda m: halfwidth(m.group(0)), text)
 
 

@@ -69,6 +69,7 @@ class JointTarget(_Strict):
 
     @property
     def is_bau(self) -> bool:
+        """True when no joint target is set (no peak year, cap, cap path or budget)."""
         return (self.peak_year is None and self.cap_t is None and not self.cap_path_t
                 and self.carbon_budget_t is None)
 
@@ -148,6 +149,7 @@ class RegionScenario(_Strict):
 
     @property
     def names(self) -> list[str]:
+        """The region names, in the order the scenario lists them."""
         return list(self.regions)
 
     def folder(self, region: str) -> Path:
@@ -156,25 +158,31 @@ class RegionScenario(_Strict):
 
     @property
     def transfer_mode(self) -> str:
+        """The transfer rule: 'none', 'unlimited' or 'limit' (a share, see transfer_limit)."""
         return self.transfers if isinstance(self.transfers, str) else "limit"
 
     @property
     def transfer_limit(self) -> float | None:
+        """The transfer limit (a share) when transfers is {limit: ...}; None otherwise."""
         return None if isinstance(self.transfers, str) else self.transfers.limit
 
     @property
     def horizon(self) -> list[int]:
+        """The optimised years: start .. end + extend."""
         return list(range(self.years.start, self.years.end + self.years.extend + 1))
 
     @property
     def reported_years(self) -> list[int]:
+        """The years reported in outputs: start .. end."""
         return list(range(self.years.start, self.years.end + 1))
 
     @property
     def stem(self) -> str:
+        """The scenario file's name without suffix ('scenario' when there is no file)."""
         return self.path.stem if self.path else "scenario"
 
     def source_of(self, *loc: Any) -> Path | None:
+        """The file of the ``extends`` chain that states the key path `loc` (for messages)."""
         return _origin(self.sources, loc, self.path) if self.path else self.path
 
     def with_rule(self, allocation: str, transfers: Any = None) -> RegionScenario:
@@ -223,6 +231,7 @@ class Regions:
 
     @property
     def names(self) -> list[str]:
+        """The region names, in the order the scenario lists them."""
         return self.scenario.names
 
 

@@ -47,6 +47,8 @@ Value = Annotated[float, BeforeValidator(_not_bool)]
 
 
 class Years(_Strict):
+    """The horizon: reported years start .. end, optimised up to end + extend."""
+
     start: int = Field(ge=1900, le=2200, description="a whole year")
     end: int = Field(ge=1900, le=2200, description="a whole year")
     extend: int = Field(default=0, ge=0, le=50,
@@ -77,6 +79,8 @@ class IntensityTarget(_Strict):
 
 
 class Target(_Strict):
+    """The emission targets of a scenario (none set: business as usual)."""
+
     scope: Literal["gross", "net"] = Field(
         default="gross", description="'gross' (sectors with positive BAU, default) or 'net'")
     peak_form: Literal["level", "strict"] = Field(
@@ -106,23 +110,30 @@ class Target(_Strict):
 
     @property
     def is_bau(self) -> bool:
+        """True when no target constraint is set (business as usual)."""
         return (self.peak_year is None and self.cap_t is None and not self.cap_path_t
                 and self.carbon_budget_t is None and not self.intensity
                 and not self.per_capita_t and not self.sector_cap_t)
 
 
 class Budget(_Strict):
+    """Budget limits: at most this much investment per year (CNY)."""
+
     max_investment_cny_per_year: float | None = Field(
         default=None, ge=0, allow_inf_nan=False, description="a number of CNY >= 0")
 
 
 class ProjectSelection(_Strict):
+    """Projects to exclude, and per-project column overrides."""
+
     exclude: list[str] = Field(default_factory=list, description="a list of project ids")
     override: dict[str, dict[str, Any]] = Field(
         default_factory=dict, description="a mapping project id -> {column: value}")
 
 
 class SolverOptions(_Strict):
+    """HiGHS options: time limit (s) and MIP gap (lumpy projects only)."""
+
     time_limit_s: float | None = Field(default=None, gt=0, allow_inf_nan=False,
                                        description="a number of seconds > 0")
     mip_gap: float | None = Field(default=None, ge=0, lt=1, allow_inf_nan=False,
@@ -131,6 +142,8 @@ class SolverOptions(_Strict):
 
 
 class CobenefitValue(_Strict):
+    """The value of avoided air pollutants, CNY/t of SO2, NOx and PM2.5."""
+
     so2: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="CNY per t >= 0")
     nox: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="CNY per t >= 0")
     pm25: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="CNY per t >= 0")
@@ -176,6 +189,7 @@ class Scenario(_Strict):
 
     @property
     def stem(self) -> str:
+        """The scenario file's name without suffix ('scenario' when there is no file)."""
         return self.path.stem if self.path else "scenario"
 
     def source_of(self, *loc: Any) -> Path | None:

@@ -57,6 +57,7 @@ class Uniform(_Strict):
         return self
 
     def support(self) -> tuple[float, float]:
+        """The range of possible values: (low, high)."""
         return self.low, self.high
 
 
@@ -76,6 +77,7 @@ class Triangular(_Strict):
         return self
 
     def support(self) -> tuple[float, float]:
+        """The range of possible values: (low, high)."""
         return self.low, self.high
 
 
@@ -101,6 +103,7 @@ class Normal(_Strict):
         return self
 
     def support(self) -> tuple[float, float]:
+        """The range of possible values: [mean, mean] if sd is 0, else (low, high) or ±inf."""
         if self.sd == 0:
             return self.mean, self.mean
         return (-math.inf if self.low is None else self.low,
@@ -115,6 +118,7 @@ class Lognormal(_Strict):
     sigma: Number = Field(gt=0)
 
     def support(self) -> tuple[float, float]:
+        """The range of possible values: (0, inf)."""
         return 0.0, math.inf
 
 
@@ -138,6 +142,7 @@ class Discrete(_Strict):
         return self
 
     def support(self) -> tuple[float, float]:
+        """The range of possible values: (min, max) of `values`."""
         return min(self.values), max(self.values)
 
 

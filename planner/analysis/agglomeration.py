@@ -143,14 +143,17 @@ class RegionRun:
 
     @property
     def optimal(self) -> bool:
+        """True when the solve found an optimum."""
         return self.status == "optimal"
 
     @property
     def total_cost_cny(self) -> float:
+        """The regions' NPV costs summed, start-year CNY (NaN unless optimal)."""
         return float(self.cost_cny.sum()) if self.optimal else math.nan
 
     @property
     def net_cost_cny(self) -> np.ndarray:
+        """(R,) NPV cost plus transfer payment of each region, start-year CNY."""
         return self.cost_cny + self.payment_cny
 
 
@@ -189,14 +192,17 @@ class Agglomeration:
 
     @property
     def names(self) -> list[str]:
+        """The region names, in scenario order."""
         return self.rin.names
 
     @property
     def status(self) -> str:
+        """The solver status of the scenario's own run ('optimal', 'infeasible', ...)."""
         return self.scenario_run.status
 
     @property
     def target_year(self) -> int:
+        """The joint target's peak year, or the last reported year when it has none."""
         jt = self.rin.scenario.target.joint
         return jt.peak_year or self.rin.report_end
 

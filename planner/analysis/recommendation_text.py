@@ -185,6 +185,7 @@ def target_texts(rec: Recommendations, lang: str = "en") -> list[tuple[str, str]
 
 
 def labeller(labels: Labels, lang: str) -> Label:
+    """A Label giving the display name of (kind, id) in `lang` from `labels`."""
     return lambda kind, ident: labels.display(kind, ident, lang)
 
 

@@ -118,6 +118,7 @@ def without_cobenefits(inp: ModelInputs) -> ModelInputs:
 
 
 def has_cobenefit_values(inp: ModelInputs) -> bool:
+    """True when the scenario values pollutants and some project earns a co-benefit credit."""
     v = inp.scenario.cobenefit_value_cny_per_t
     return bool(v.so2 or v.nox or v.pm25) and float(inp.cobenefit_credit().abs().sum()) > 0
 

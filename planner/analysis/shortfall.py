@@ -44,6 +44,7 @@ class Shortfall:
 
     @property
     def years(self) -> list[int]:
+        """The years with a shortfall, in order."""
         return [int(y) for y in self.by_year["year"]]
 
 
@@ -167,6 +168,7 @@ class RegionDiagnosis:
 
     @property
     def short_cities(self) -> list[str]:
+        """The cities with some row short of its target."""
         return [r for r, sh in self.cities.items() if len(sh.rows)]
 
     def table(self) -> pd.DataFrame:

@@ -410,6 +410,7 @@ class Tracking:
 
     @property
     def feasible(self) -> bool:
+        """True when the re-plan from the actuals found an optimum."""
         return self.replan.optimal
 
     @property

@@ -20,6 +20,7 @@ from planner.errors import EXIT_INTERRUPTED, EncodingNote, InputWarning, Planner
 
 
 def parser() -> argparse.ArgumentParser:
+    """The argument parser of the `planner` command and its subcommands."""
     # no heavy import here: `planner --help` must stay fast (commands import what they need)
     ap = argparse.ArgumentParser(prog="planner", description="Least-cost carbon-peak pathways.")
     ap.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -54,6 +55,7 @@ def _quiet_interrupt() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the `planner` command with `argv` (default sys.argv); returns the exit code."""
     args = parser().parse_args(argv)
     old_show = warnings.showwarning
     warnings.showwarning = _show_warning

@@ -24,6 +24,7 @@ def _add_track(sub) -> None:
 
 
 def cmd_track(args) -> int:
+    """`planner track`: compare actuals with the plan, re-plan, write the folder; exit code."""
     from planner.api import track
     from planner.outputs.folder import check_target
     from planner.outputs.run import default_out
@@ -80,6 +81,7 @@ def _add_uncertainty(sub) -> None:
 
 
 def cmd_uncertainty(args) -> int:
+    """`planner uncertainty`: Monte Carlo (and near-optimal) runs, write the folder; exit code."""
     from planner.analysis.uncertainty.near_optimal import parse_slack
     from planner.api import near_optimal, uncertainty
     from planner.errors import InputError

@@ -51,6 +51,7 @@ def cmd_run_regions(args) -> int:
 
 
 def cmd_run(args) -> int:
+    """`planner run`: solve, write the results folder, print the summary; exit code."""
     from planner.regions import is_region_scenario
 
     if is_region_scenario(args.scenario):
@@ -92,6 +93,7 @@ def _warn(notes) -> None:
 
 
 def cmd_rank(args) -> int:
+    """`planner rank`: solve, rank the projects, write and print the ranking; exit code."""
     from planner.api import rank, solve
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.ranking import ranking_writers
@@ -132,6 +134,7 @@ def _add_recommend(sub) -> None:
 
 
 def cmd_recommend(args) -> int:
+    """`planner recommend`: solve, write and print the recommendations; exit code."""
     from planner.analysis.recommendation_text import recommendation_table
     from planner.api import recommend, solve
     from planner.i18n import t
@@ -188,6 +191,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_compare_rules(args) -> int:
+    """`planner compare` of one region scenario: its allocation rules side by side; exit code."""
     from planner.analysis.agglomeration import compare_rules, region_summary
     from planner.api import solve_regions
     from planner.outputs.folder import check_target, write_folder
@@ -246,6 +250,7 @@ def cmd_report_regions(args) -> int:
 
 
 def cmd_report(args) -> int:
+    """`planner report`: solve, write the HTML/xlsx report and charts; exit code."""
     from planner.regions import is_region_scenario
 
     if is_region_scenario(args.scenario):

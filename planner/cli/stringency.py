@@ -27,6 +27,7 @@ def _add_stringency(sub) -> None:
 
 
 def cmd_sweep(args) -> int:
+    """`planner sweep`: solve over a grid of caps and/or peak years, write the folder; exit code."""
     from planner.api import sweep
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.run import csv_writer
@@ -63,6 +64,7 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_frontier(args) -> int:
+    """`planner frontier`: lowest peak and its cost per peak year; write and print; exit code."""
     from planner.api import frontier
     from planner.outputs.folder import check_target, write_folder
     from planner.outputs.run import csv_writer

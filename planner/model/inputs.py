@@ -65,6 +65,7 @@ class ModelInputs:
 
     @property
     def start(self) -> int:
+        """The first year (NPV is in CNY at the start of it)."""
         return self.scenario.years.start
 
     @property
@@ -74,10 +75,12 @@ class ModelInputs:
 
     @property
     def report_end(self) -> int:
+        """The last reported year (scenario years.end)."""
         return self.scenario.years.end
 
     @property
     def scope(self) -> str:
+        """The target's emission scope: 'gross' or 'net'."""
         return self.scenario.target.scope
 
     @cached_property
@@ -165,10 +168,12 @@ class ModelInputs:
 
     @property
     def rate(self) -> float:
+        """The real yearly discount rate."""
         return self.scenario.discount_rate
 
     @property
     def sectors(self) -> list[str]:
+        """Every sector of the BAU table, in its order."""
         return list(self.bau.index)
 
     @cached_property

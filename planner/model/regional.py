@@ -51,6 +51,7 @@ class CityView(PlanningModel):
         self._indices = {}
 
     def solve(self) -> Solution:
+        """Always raises NotImplementedError: a region is solved with the joint model."""
         raise NotImplementedError("a region of a joint model is solved with the joint model")
 
 
@@ -79,6 +80,7 @@ class RegionPriceView:
         self.layout = _RegionRows(rm, r)
 
     def duals(self, sol: Solution, name: str) -> pd.Series:
+        """Duals of the region's rows of family `name` in a joint solution."""
         return pd.Series(sol.row_dual[self.rm.region_rows(self.r, name)],
                          index=self.rm.parts[self.r].rows[name].index)
 
@@ -93,6 +95,7 @@ class RegionPriceView:
         self.session.set_row_bounds([row], [rb.lb[k]], [rb.ub[k]])
 
     def solve(self) -> Solution:
+        """Re-solve the joint model (unchecked: only the objective is read)."""
         return self.rm.solve(check=False)  # perturbed: only the objective is read
 
 
@@ -115,6 +118,7 @@ class RegionalModel:
 
     @property
     def names(self) -> list[str]:
+        """The region names, in scenario order."""
         return self.rin.names
 
     def pyomo(self):
@@ -128,6 +132,7 @@ class RegionalModel:
         return start + np.arange(len(self.parts[r].variables[name]))
 
     def region_rows(self, r: str, name: str) -> np.ndarray:
+        """Global row numbers of region r's part of row family `name`."""
         start = self.layout.row_offset[name] + self.row_base[(r, name)]
         return start + np.arange(len(self.parts[r].rows[name]))
 
@@ -139,6 +144,7 @@ class RegionalModel:
 
     @cached_property
     def row_map(self) -> dict[str, np.ndarray]:
+        """Per region: the joint row of each row of its own single-city layout."""
         return {r: np.concatenate([self.region_rows(r, n) for n in self.parts[r].rows])
                 for r in self.names}
 
@@ -160,6 +166,7 @@ class RegionalModel:
             self._set_ub(name, full)
 
     def city_ub(self, r: str) -> dict[str, np.ndarray]:
+        """Copies of region r's current target-row upper bounds, by row family."""
         out = {}
         for name in TARGET_ROWS:
             base = self.row_base[(r, name)]
@@ -254,6 +261,7 @@ class RegionalModel:
         return saved
 
     def restore(self, saved: dict[str, np.ndarray]) -> None:
+        """Put back target and obligation bounds saved by :meth:`free_all`."""
         for name, ub in saved.items():
             self._set_ub(name, ub)
 
@@ -338,6 +346,7 @@ class RegionalModel:
                         sol.seconds, sol.iterations)
 
     def city_view(self, r: str) -> CityView:
+        """Region r of the solved joint model as a single-city, non-solving CityView."""
         j = self.names.index(r)
         nt = self.no_target
         inp = self.rin.cities[r]

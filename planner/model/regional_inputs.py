@@ -41,26 +41,32 @@ class RegionalInputs:
 
     @property
     def scenario(self):
+        """The region scenario."""
         return self.regions.scenario
 
     @property
     def names(self) -> list[str]:
+        """The region names, in scenario order."""
         return list(self.cities)
 
     @property
     def first(self) -> ModelInputs:
+        """The first region's ModelInputs (years and rate are common to all)."""
         return next(iter(self.cities.values()))
 
     @property
     def years(self) -> list[int]:
+        """The optimised years (common to all regions)."""
         return self.first.years
 
     @property
     def report_end(self) -> int:
+        """The last reported year."""
         return self.first.report_end
 
     @property
     def weights(self) -> np.ndarray:
+        """w(t) per optimised year: discount weight of end-of-year flows (common to all)."""
         return self.first.weights
 
     @cached_property

@@ -36,6 +36,7 @@ FLOAT_FORMAT = "%.12g"
 
 
 def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """Write `df` as a CSV (no index, 12 significant digits, LF line ends) to `path`."""
     df.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
 
 
@@ -58,6 +59,7 @@ def _finite(obj: Any) -> Any:
 
 
 def write_json(obj: Any, path: Path) -> None:
+    """Write `obj` as UTF-8 JSON to `path` (NaN and inf written as null)."""
     path.write_text(json.dumps(_finite(obj), indent=2, ensure_ascii=False,
                                default=_json_default) + "\n", encoding="utf-8")
 

@@ -24,6 +24,7 @@ MD_COLS = ["rank", "project", "name", "lcoa_cny_per_t", "lcoa_first_year_cny_per
 
 
 def ranking_markdown(res: Result, rk: Ranking) -> str:
+    """The ranking as markdown: a note on method and carbon price (CNY/t), then the table."""
     inp, ty = res.inputs, res.target_year()
     price = res.price_in(ty)
     lines = [f"# Ranked key projects — {res.scenario.name}", "",

@@ -168,6 +168,7 @@ def _chart(ag: Agglomeration, lang: str) -> Callable[[Path], None]:
 
 
 def write_regions(ag: Agglomeration, out: Path, lang: str = "en") -> Path:
+    """Write the region outputs (see :func:`region_writers`) into `out`; returns its path."""
     return write_folder(out, region_writers(ag, lang))
 
 

@@ -19,15 +19,18 @@ Writers = dict[str, Callable[[Path], None]]
 
 
 def default_out(scenario_path: Path | None, command: str = "") -> Path:
+    """The default output folder: results/<scenario stem>[-<command>]."""
     stem = scenario_path.stem if scenario_path else "scenario"
     return Path("results") / (f"{stem}" if not command else f"{stem}-{command}")
 
 
 def csv_writer(df: pd.DataFrame) -> Callable[[Path], None]:
+    """A writer that saves `df` as a CSV at the path it is given."""
     return lambda path: write_csv(df, path)
 
 
 def json_writer(obj) -> Callable[[Path], None]:
+    """A writer that saves `obj` as JSON at the path it is given."""
     return lambda path: write_json(obj, path)
 
 
@@ -84,4 +87,5 @@ def indicator_writers(res: Result) -> Writers:
 
 def write_run(res: Result, out: Path, private_rate: float | None = None,
               lang: str = "en", side: SideAnalyses | None = None) -> Path:
+    """Write the run's results folder (see :func:`run_writers`) into `out`; returns its path."""
     return write_folder(out, run_writers(res, private_rate, lang, side))

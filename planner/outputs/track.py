@@ -16,6 +16,7 @@ from planner.outputs.xlsx import write_xlsx
 
 
 def track_writers(tr: Tracking, lang: str = "en") -> Writers:
+    """The tracking folder's files: file name -> writer (CSV, JSON, charts, HTML, xlsx)."""
     from planner.plot.track import emissions_chart, gap_chart, png_bytes
     from planner.report.track import html_page, workbook
 
@@ -46,4 +47,5 @@ def track_writers(tr: Tracking, lang: str = "en") -> Writers:
 
 
 def write_track(tr: Tracking, out: Path, lang: str = "en") -> Path:
+    """Write the tracking folder (see :func:`track_writers`) into `out`; returns its path."""
     return write_folder(out, track_writers(tr, lang))

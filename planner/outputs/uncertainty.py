@@ -27,6 +27,7 @@ def _chart(make):
 
 def uncertainty_writers(mc: MonteCarlo, near: NearOptimal | None = None,
                         charts: bool = True) -> Writers:
+    """The uncertainty folder's files: file name -> writer (CSV, JSON and, optionally, charts)."""
     from planner.plot import uncertainty as plots
 
     samples = mc.samples()
@@ -48,6 +49,7 @@ def uncertainty_writers(mc: MonteCarlo, near: NearOptimal | None = None,
 
 def write_uncertainty(mc: MonteCarlo, out: Path, near: NearOptimal | None = None,
                       charts: bool = True) -> Path:
+    """Write the uncertainty folder (see uncertainty_writers) into `out`; returns its path."""
     return write_folder(out, uncertainty_writers(mc, near, charts))
 
 

@@ -38,10 +38,14 @@ class ChartSource(Protocol):
     uncertainty: Any  # planner.analysis.uncertainty.montecarlo.MonteCarlo, or None
 
     @property
-    def marginal_cost(self) -> float | None: ...
+    def marginal_cost(self) -> float | None:
+        """The target's marginal cost per discounted tonne (CNY/t); None when there is none."""
+        ...
 
     @property
-    def projects(self) -> pd.DataFrame: ...
+    def projects(self) -> pd.DataFrame:
+        """projects.csv as a frame with a ``project`` column."""
+        ...
 
 
 def _sweep(src: ChartSource) -> pd.DataFrame:

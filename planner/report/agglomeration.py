@@ -65,6 +65,7 @@ def headline_lines(ag: Agglomeration, lang: str) -> list[str]:
 
 
 def city_table(ag: Agglomeration, lang: str) -> pd.DataFrame:
+    """Per city, scenario's rule: obligation, emissions, transfers (Mt), costs (亿 CNY)."""
     rs = ag.rin.scenario
     df = region_summary(ag)
     df = df[df["rule"] == rs.allocation]
@@ -82,6 +83,7 @@ def city_table(ag: Agglomeration, lang: str) -> pd.DataFrame:
 
 
 def rules_table(ag: Agglomeration, lang: str) -> pd.DataFrame:
+    """Per allocation rule: cost without/with transfers, coordination gain (亿 CNY)."""
     df = compare_rules(ag)
     return pd.DataFrame({
         t("region.col.rule", lang): [rule_name(r, lang) for r in df["rule"]],

@@ -79,6 +79,7 @@ def economics_cards(page: PageBase) -> list[tuple[str, str, str, str]]:
 
 
 def plateau_card(page: PageBase) -> tuple[str, str, str, str] | None:
+    """The KPI card of the achieved peak (plateau) year; None when the headlines have none."""
     y = page.res.headlines.get("achieved_peak_year")
     if y is None:
         return None

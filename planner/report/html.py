@@ -36,6 +36,7 @@ class Page(PageBase):
     # ---- sections ------------------------------------------------------------------------
 
     def headline(self) -> None:
+        """Add the headline section: KPI cards and lead sentences (or the infeasibility summary)."""
         res, inp, rep = self.res, self.inp, self.rep
         tg = inp.scenario.target
         u_mt, u_yi = self.tr("report.unit.mt"), self.tr("report.unit.yi")
@@ -107,6 +108,7 @@ class Page(PageBase):
         self.section("headline", body)
 
     def assumptions(self) -> None:
+        """Add the assumptions section: the scenario's settings and the inputs' SHA-256."""
         rows = assumptions(self.res, self.lang, self.rep.labels)
         body = ['<div class="tablewrap"><table class="kv"><tbody>']
         for label, lines in rows:
@@ -120,6 +122,7 @@ class Page(PageBase):
         self.section("assumptions", "\n".join(body))
 
     def pathway(self) -> None:
+        """Add the pathway section: the emissions chart and a yearly table (Mt)."""
         res, inp = self.res, self.inp
         em = res.emissions
         has_cap = "cap_t" in em and em["cap_t"].notna().any()
@@ -142,6 +145,7 @@ class Page(PageBase):
         self.section("pathway", "\n".join(body))
 
     def sectors(self) -> None:
+        """Add the sectors section: the sector chart and emissions per sector and year (Mt)."""
         res = self.res
         body = [self.figure("sector_emissions", self.tr("report.cap.sectors"))]
         pv = res.emissions_by_sector.pivot(index="year", columns="sector", values="emissions_t")
@@ -155,6 +159,7 @@ class Page(PageBase):
         self.section("sectors", "\n".join(body))
 
     def deployment(self) -> None:
+        """Add the deployment section: timeline chart and projects used (Mt, 亿 CNY)."""
         res = self.res
         body = [self.figure("deployment_timeline", self.tr("report.cap.deployment"))]
         used = res.projects_used()
@@ -176,6 +181,7 @@ class Page(PageBase):
         self.section("deployment", "\n".join(body))
 
     def mac(self) -> None:
+        """Add the MAC section: the MAC bars and, when drawn, the model-derived MAC curve."""
         ty = self.res.target_year()
         rk = self.rep.rk
         mc = self.rep.marginal_cost
@@ -201,6 +207,7 @@ class Page(PageBase):
         self.section("mac", "\n".join(body))
 
     def ranking(self) -> None:
+        """Add the ranking section: ranked projects' costs (CNY/t), potentials, investment."""
         rk = self.rep.ranking
         ty = self.res.target_year()
         headers = [self.tr("report.h.rank"), self.tr("report.h.project"),
@@ -239,6 +246,7 @@ class Page(PageBase):
         self.section("ranking", "\n".join(body))
 
     def price(self) -> None:
+        """Add the carbon price section: the price chart and yearly prices (CNY/t)."""
         res, rep = self.res, self.rep
         cp = res.carbon_price
         body = [self.figure("carbon_price", self.tr("report.cap.price"))]
@@ -269,6 +277,7 @@ class Page(PageBase):
         self.section("price", "\n".join(body))
 
     def indicators(self) -> None:
+        """Add the indicators section: emissions, GDP, population and intensity per year."""
         ind = self.rep.indicators
         inp = self.inp
         body = []
@@ -295,6 +304,7 @@ class Page(PageBase):
         self.section("indicators", "\n".join(body))
 
     def cobenefits(self) -> None:
+        """Add the co-benefits section: avoided SO2, NOx and PM2.5 (t) by project and year."""
         by_year = self.rep.co_benefits_by_year
         cb = self.rep.co_benefits
         inp = self.inp
@@ -334,6 +344,7 @@ class Page(PageBase):
         self.section("cobenefits", "\n".join(body))
 
     def decomposition(self) -> None:
+        """Add the decomposition section: reductions, investment and cost by sector and measure."""
         dec = self.rep.decomposition
         first = dec.iloc[0]
         b, p, f = int(first["base_year"]), int(first["peak_year"]), int(first["final_year"])
@@ -378,12 +389,15 @@ class Page(PageBase):
         self.section("decomposition", "\n".join(body))
 
     def recommendations(self) -> None:
+        """Add the recommendations section."""
         self.section("recommendations", recommendations_section(self, self.rep.recommendations))
 
     def uncertainty(self) -> None:
+        """Add the uncertainty section (Monte Carlo results)."""
         self.section("uncertainty", uncertainty_section(self, self.rep.uncertainty))
 
     def diagnosis(self) -> None:
+        """Add the diagnosis section: why the target is infeasible and the shortfalls (Mt)."""
         res = self.res
         d = res.diagnosis
         body = [f'<div class="alert">{esc(diagnosis_text(res, self.lang, self.rep.labels))}</div>']
@@ -416,6 +430,7 @@ class Page(PageBase):
         self.section("diagnosis", "\n".join(body))
 
     def stringency(self) -> None:
+        """Add the stringency section: the sweep at the own peak year and the frontier."""
         st = self.rep.stringency
         inp = self.inp
         tg = inp.scenario.target
@@ -489,6 +504,7 @@ class Page(PageBase):
     # ---- the page ------------------------------------------------------------------------
 
     def render(self) -> str:
+        """The whole report page as one HTML string (builds every section in order)."""
         for sid in self.order:
             getattr(self, sid)()
         toc = "".join(f'<li><a href="#{sid}">{esc(self.tr(f"report.sec.{sid}"))}</a></li>'

@@ -17,6 +17,7 @@ class Raw(str):
 
 
 def esc(x: object) -> str:
+    """`x` as HTML-escaped text (Raw passes unchanged, None becomes "")."""
     if isinstance(x, Raw):
         return str(x)
     return html.escape("" if x is None else str(x), quote=True)
@@ -50,12 +51,15 @@ class Blocks:
     # ---- helpers -------------------------------------------------------------------------
 
     def tr(self, key: str, **fmt: object) -> str:
+        """The text of translation `key` in the page's language."""
         return t(key, self.lang, **fmt)
 
     def number(self, section: str) -> int:
+        """The number (from 1) of section `section` in the page's order."""
         return self.order.index(section) + 1
 
     def section(self, sid: str, body: str) -> None:
+        """Add section `sid` with its numbered, translated title and `body` (HTML)."""
         title = self.tr(f"report.sec.{sid}")
         self.sections.append(f'<section id="{sid}">\n<h2>{self.number(sid)}. {esc(title)}</h2>'
                              f"\n{body}\n</section>")
@@ -65,13 +69,16 @@ class Blocks:
         return ("" if self.lang == "zh" else " ").join(s for s in sentences if s)
 
     def para(self, *sentences: str, cls: str = "") -> str:
+        """`sentences` joined into one escaped HTML paragraph (optional class `cls`)."""
         klass = f' class="{cls}"' if cls else ""
         return f"<p{klass}>{esc(self.join(*sentences))}</p>"
 
     def note(self, text: str) -> str:
+        """`text` as an escaped HTML note box."""
         return f'<div class="note">{esc(text)}</div>'
 
     def figure(self, stem: str, caption: str) -> str:
+        """The numbered figure `stem` (PNG embedded) with `caption`; "" when there is no image."""
         png = self.images.get(stem)
         if not png:
             return ""
@@ -113,6 +120,7 @@ class Blocks:
         return "\n".join(out)
 
     def cards(self, cards: list[tuple[str, str, str, str]], bad: bool = False) -> str:
+        """KPI cards (label, value, unit, note) as HTML; `bad` marks them as a failure."""
         out = ['<div class="kpis">']
         for label, value, unit, note in cards:
             u = f"<small>{esc(unit)}</small>" if unit else ""
@@ -128,6 +136,7 @@ class Blocks:
         return f'<div class="pair">{"".join(figs)}</div>' if len(figs) > 1 else "".join(figs)
 
     def years(self, years: list[int]) -> str:
+        """`years` joined by the language's list separator."""
         return t("report.list_sep", self.lang).join(str(y) for y in years)
 
     def span(self, years: list[int]) -> str:
@@ -168,6 +177,7 @@ class PageBase(Blocks):
         return [*ids, "method"]
 
     def swatch(self, measure: object) -> Raw:
+        """A measure's colour swatch followed by its display name (HTML)."""
         colour = self.rep.colours.get(str(measure), "#999999")
         return Raw(f'<span class="sw" style="background:{esc(colour)}"></span>'
                    f"{esc(self.rep.measure(measure))}")

@@ -54,6 +54,7 @@ class RegionPage(Blocks):
                           row_classes)
 
     def headline(self) -> None:
+        """Add the headline section: KPI cards (costs in 亿 CNY, price in CNY/t) and lead."""
         ag = self.ag
         run = ag.scenario_run
         rs = ag.rin.scenario
@@ -90,6 +91,7 @@ class RegionPage(Blocks):
         self.section("headline", body)
 
     def cities(self) -> None:
+        """Add the cities section: chart, per-city table and the whole region's path (Mt)."""
         ag = self.ag
         rs = ag.rin.scenario
         body = [self.figure(CHART, self.tr("region.cap.chart", year=ag.target_year))]
@@ -109,12 +111,14 @@ class RegionPage(Blocks):
         self.section("cities", "\n".join(body))
 
     def rules(self) -> None:
+        """Add the rules section: the allocation rules compared (亿 CNY)."""
         body = [self.para(self.tr("region.rules_note")),
                 self._frame_table(rules_table(self.ag, self.lang),
                                   self.tr("region.rules_title"))]
         self.section("rules", "\n".join(body))
 
     def gains(self) -> None:
+        """Add the gains section: coordination gains and Shapley shares per rule and city."""
         ag = self.ag
         g = coordination_gains(ag)
         rows, cls = [], []
@@ -137,11 +141,13 @@ class RegionPage(Blocks):
         self.section("gains", "\n".join(body))
 
     def method(self) -> None:
+        """Add the method section: the joint model, the rules and the Shapley shares."""
         self.section("method", "\n".join(self.para(self.tr(k)) for k in
                                          ("region.method.joint", "region.method.rules",
                                           "region.method.shapley")))
 
     def render(self) -> str:
+        """The whole region report page as one HTML string (builds every section in order)."""
         for sid in self.order:
             getattr(self, sid)()
         rs = self.ag.rin.scenario

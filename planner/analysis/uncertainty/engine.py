@@ -228,6 +228,7 @@ def run_batch(payload: Payload, indices: list[int], values: np.ndarray) -> list[
 
 
 def batches(n: int, size: int) -> list[list[int]]:
+    """The indices 0 .. n-1 in consecutive batches of at most `size`."""
     return [list(range(a, min(a + size, n))) for a in range(0, n, size)]
 
 

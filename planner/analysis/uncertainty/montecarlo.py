@@ -34,20 +34,25 @@ class MonteCarlo:
 
     @property
     def n(self) -> int:
+        """The number of samples."""
         return len(self.outcomes)
 
     @property
     def n_optimal(self) -> int:
+        """The number of samples solved to optimality."""
         return sum(o.status == "optimal" for o in self.outcomes)
 
     @property
     def target_year(self) -> int:
+        """The target's peak year, or the last optimised year when there is none."""
         return target_year(self.inputs)
 
     def samples(self) -> pd.DataFrame:
+        """The samples table, one row per sample (see the module docstring)."""
         return samples_table(self.dims, self.values, self.outcomes)
 
     def robust(self) -> pd.DataFrame:
+        """One row per project: how often it is used and its stock across the optimal samples."""
         return robust_projects(self.inputs, self.outcomes)
 
     def summary(self) -> dict:

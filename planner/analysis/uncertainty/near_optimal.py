@@ -52,6 +52,7 @@ class NearOptimal:
     cost_limit_cny: float = math.nan
 
     def facts(self) -> dict:
+        """The headline numbers as a dict (money in start-year CNY)."""
         return {"status": self.status, "target_year": self.target_year,
                 "npv_optimum_cny": self.npv_optimum_cny, "gross_cost_cny": self.gross_cost_cny,
                 "slack_cny": self.slack_cny, "cost_limit_cny": self.cost_limit_cny}

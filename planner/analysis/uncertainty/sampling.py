@@ -53,6 +53,7 @@ class Dimension:
 
 
 def inverse_cdf(d, u: np.ndarray) -> np.ndarray:
+    """Values of distribution `d` at quantiles `u` in [0, 1) (its inverse CDF)."""
     u = np.asarray(u, dtype=float)
     if isinstance(d, Uniform):
         return d.low + u * (d.high - d.low)
