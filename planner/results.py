@@ -55,6 +55,7 @@ class Result:
 
     @property
     def scenario(self):
+        """The scenario this result solves."""
         return self.inputs.scenario
 
     @property
@@ -65,14 +66,17 @@ class Result:
 
     @property
     def peak_year(self) -> int | None:
+        """The first year at the maximum of emissions (None unless optimal)."""
         return peak_of(self.emissions)[0] if self.optimal else None
 
     @property
     def peak_emissions_t(self) -> float | None:
+        """Emissions in the peak year, t (None unless optimal)."""
         return peak_of(self.emissions)[1] if self.optimal else None
 
     @property
     def total_investment_cny(self) -> float:
+        """Undiscounted capex of every unit built, CNY (NaN unless optimal)."""
         return float(self.deployment["investment_cny"].sum()) if self.optimal else math.nan
 
     def target_year(self) -> int:
@@ -80,6 +84,7 @@ class Result:
         return self.scenario.target.peak_year or self.inputs.report_end
 
     def price_in(self, year: int) -> float:
+        """The annual carbon price of `year`, CNY of that year per t (NaN unless optimal)."""
         if not self.optimal:
             return math.nan
         cp = self.carbon_price.set_index("year")

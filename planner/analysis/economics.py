@@ -36,6 +36,9 @@ PRICE_PRECISION = 0.01
 
 @dataclass
 class Marginal:
+    """The marginal cost of the target per discounted tonne (CNY/t): to tighten and to
+    loosen; None, with the reason, when there is none."""
+
     tighten: float | None
     loosen: float | None
     reason: str = ""

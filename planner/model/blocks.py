@@ -84,10 +84,12 @@ class Layout:
         self.n_rows = m
 
     def cols(self, name: str) -> slice:
+        """The global column numbers of variable family `name`."""
         o = self.col_offset[name]
         return slice(o, o + len(self.variables[name]))
 
     def rows_of(self, name: str) -> slice:
+        """The global row numbers of row family `name`."""
         o = self.row_offset[name]
         return slice(o, o + len(self.rows[name]))
 
@@ -126,6 +128,7 @@ class Layout:
                                for vb in self.variables.values()])
 
     def col_scale(self) -> np.ndarray:
+        """The typical magnitude of every column, in column order (x = scale·x̃)."""
         return np.concatenate([vb.scale for vb in self.variables.values()])
 
     def objective(self, name: str) -> np.ndarray:

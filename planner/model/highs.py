@@ -112,6 +112,7 @@ def _quiet_stdout():
 
 
 def solver_version() -> str:
+    """'HiGHS x.y.z', or 'unavailable' without highspy."""
     if highspy is None:
         return "unavailable"
     with _quiet_stdout():
@@ -258,6 +259,7 @@ class HighsSession:
         self.h.setOptionValue("time_limit", float(self.time_limit_s) + extra)
 
     def solve(self) -> Solution:
+        """Run HiGHS from the current basis; a Solution in original units (or infeasible)."""
         self._arm_time_limit()
         if self.is_mip:
             return self._solve_mip()

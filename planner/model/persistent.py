@@ -296,6 +296,7 @@ class PlanningModel:
 
     # ---------------------------------------------------------------- solve and read
     def solve(self) -> Solution:
+        """Solve under the current target, objective and data; a Solution in original units."""
         return self.session.solve()
 
     @property
@@ -330,6 +331,7 @@ class PlanningModel:
 
     @property
     def emission_scale(self) -> float:
+        """E: the largest |BAU total| of the inputs, t (the emission variables' scale)."""
         return emission_scale(self.inp)
 
 
