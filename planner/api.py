@@ -196,9 +196,9 @@ def track(scenario: Scenario | ModelInputs, actuals, *, as_of: int | None = None
     inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
     act = actuals if isinstance(actuals, Actuals) else load_actuals(
         Path(actuals), projects=list(inp.projects.index), sectors=inp.sectors,
-        start=inp.start, end=inp.end, as_of=as_of)
+        start=inp.start, end=inp.report_end, as_of=as_of)
     how = rebase if rebase in REBASE_MODES else load_rebase(
-        rebase, sectors=inp.sectors, as_of=act.as_of, end=inp.end)
+        rebase, sectors=inp.sectors, as_of=act.as_of, end=inp.report_end)
     plan = solve(inp)
     if not plan.optimal:
         raise SolverError("the original plan itself is infeasible; fix the scenario before "

@@ -133,7 +133,7 @@ def summary_text(res: Result, lang: str = "en", labels: Labels | None = None) ->
         return "\n".join(lines)
     lines += [
         t("summary.peak", lang, year=res.peak_year, value=_mt(res.peak_emissions_t, lang),
-          bau_year=int(inp.bau_total.idxmax()), bau_value=_mt(float(inp.bau_total.max()), lang)),
+          bau_year=int(inp.bau_scope.idxmax()), bau_value=_mt(float(inp.bau_scope.max()), lang)),
         t("summary.cost", lang, value=_yi(res.objective_cny, lang), start=inp.start),
         t("summary.invest", lang, value=_yi(res.total_investment_cny, lang)),
     ]

@@ -132,6 +132,8 @@ def test_gross_scope_never_counts_a_sink_and_net_does():
     assert dep["trees"] == 0 and dep["ind"] == pytest.approx(3.0)
     assert gross.emissions["emissions_t"].iloc[0] == pytest.approx(7.0)
     assert gross.emissions["emissions_net_t"].iloc[0] == pytest.approx(5.0)
+    # the BAU the summary compares against is the BAU of the same scope
+    assert gross.summary["bau_peak_emissions_t"] == pytest.approx(10.0)
     net = planner.solve(make_inputs(bau, projects, target={"cap_t": 5.0, "scope": "net"}))
     dep = net.deployment.set_index("project")["stock_units"]
     # net: BAU 8 t, cap 5 t — the cheaper trees first

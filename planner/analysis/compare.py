@@ -143,7 +143,7 @@ def _unique_names(rows: list[dict]) -> None:
 def _same_baseline(solved: list[Result]) -> bool:
     first = solved[0]
     return all(res.inputs.years == first.inputs.years
-               and np.allclose(res.inputs.bau_total.to_numpy(), first.inputs.bau_total.to_numpy())
+               and np.allclose(res.inputs.bau_scope.to_numpy(), first.inputs.bau_scope.to_numpy())
                for res in solved)
 
 
@@ -180,7 +180,7 @@ def compare(entries: list[Entry]) -> tuple[pd.DataFrame, pd.DataFrame]:
     elif solved and _same_baseline([res for _, res in solved]):
         first = solved[0][1]
         frames.insert(0, pd.DataFrame({"scenario": BASELINE_NAME, "year": first.inputs.years,
-                                       "emissions_t": first.inputs.bau_total.to_numpy(),
+                                       "emissions_t": first.inputs.bau_scope.to_numpy(),
                                        "reference": True}))
         ref_name, ref_cost = BASELINE_NAME, 0.0  # no project: no cost
     table["reference_name"] = ref_name

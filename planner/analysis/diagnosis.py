@@ -197,7 +197,7 @@ def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None) -> dict:
         pm = pm or PlanningModel(inp)
         facts["earliest_feasible_peak_year_at_cap"] = None
         try:
-            for y in range(t.peak_year + 1, inp.end + 1):
+            for y in range(t.peak_year + 1, inp.report_end + 1):
                 pm.set_target(t.model_copy(update={"peak_year": y}))
                 if pm.solve().status == "optimal":
                     facts["earliest_feasible_peak_year_at_cap"] = y

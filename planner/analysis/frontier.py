@@ -36,7 +36,7 @@ def frontier(inp: ModelInputs, peak_years: Sequence[int]) -> pd.DataFrame:
     """frontier.csv: peak_year, status, bau_peak_t, min_peak_t, reduction_from_bau_t, reason
     (why no plan peaks by that year: the minimum shortfall without a cap), and per share: cap
     and cost."""
-    bau_peak = float(inp.bau_total.max())
+    bau_peak = float(inp.bau_scope.max())
     mins = lowest_peaks(inp, peak_years)
     E = emission_scale(inp)
     cost_pm = PlanningModel(with_target(inp, cap_t=None))

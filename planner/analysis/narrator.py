@@ -224,7 +224,7 @@ def diagnosis_text(inp: ModelInputs, diag: Diagnosis | None, lang: str = "en",
     if "earliest_feasible_peak_year_at_cap" in f:
         y = f["earliest_feasible_peak_year_at_cap"]
         out.append(t("diag.earliest", lang, year=y) if y else t("diag.no_year", lang,
-                                                                  end=inp.end))
+                                                                  end=inp.report_end))
     if "lowest_feasible_peak_t" in f:
         low = f["lowest_feasible_peak_t"]
         if low is not None:

@@ -46,11 +46,12 @@ def stringency(inp: ModelInputs, points: int = SWEEP_POINTS) -> Stringency:
     frontier."""
     tg = inp.scenario.target
     fr = frontier(inp, inp.years)
-    bau_peak = float(inp.bau_total.max())
+    bau_peak = float(inp.bau_scope.max())
     py = tg.peak_year
     if py is not None:
         low = float(fr.set_index("peak_year").loc[py, "min_peak_t"])
-        years: list[int | None] = [y for y in range(py - 1, py + 3) if inp.start <= y <= inp.end]
+        years: list[int | None] = [y for y in range(py - 1, py + 3)
+                                   if inp.start <= y <= inp.report_end]
     else:
         low = float(lowest_peaks(inp, [None])[None])
         years = [None]

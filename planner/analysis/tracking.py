@@ -381,7 +381,7 @@ def future_path(plan: Result, replan: Result, as_of: int) -> pd.DataFrame:
         out["emissions_replan_t"] = r["emissions_t"]
         out["extra_abatement_t"] = r["abatement_t"] - p["abatement_t"]
     else:
-        bau = replan.inputs.bau_total
+        bau = replan.inputs.bau_scope
         out["bau_replan_t"] = bau.reindex(out.index)
         for c in ("abatement_replan_t", "emissions_replan_t", "extra_abatement_t"):
             out[c] = np.nan

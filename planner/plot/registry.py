@@ -53,7 +53,7 @@ def _sweep(src: ChartSource) -> pd.DataFrame:
     if src.stringency is None:
         raise ValueError("the report has no stringency sweep to draw")
     df = src.stringency.sweep.copy()
-    end = float(src.res.inputs.end)
+    end = float(src.res.inputs.report_end)
     df["peak_year"] = df["peak_year"].astype(float).fillna(end).astype(int)
     return df
 

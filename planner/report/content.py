@@ -66,7 +66,7 @@ def target_lines(res: Result, lang: str, labels: Labels | None = None) -> list[s
             tg.cap_path_t, lang, T_PER_MT, "report.target.year_mt")))
     if tg.carbon_budget_t is not None:
         out.append(t("report.target.budget", lang, value=mt(tg.carbon_budget_t, 1),
-                     start=inp.start, end=inp.end))
+                     start=inp.start, end=inp.report_end))
     for it in tg.intensity:
         out.append(t("report.target.intensity", lang, year=it.year, base=it.base_year,
                      pct=pct(it.reduction)))
@@ -90,7 +90,7 @@ def assumptions(res: Result, lang: str,
         (t("report.a.scenario", lang), [sc.name]),
         (t("report.a.file", lang), [sc.path.name if sc.path else ""]),
         (t("report.a.horizon", lang), [t("report.a.horizon_value", lang, start=inp.start,
-                                         end=inp.end)]),
+                                         end=inp.report_end)]),
         (t("report.a.rate", lang), [pct(inp.rate)]),
         (t("report.a.target", lang), target_lines(res, lang, labels)),
     ]
@@ -112,10 +112,10 @@ def assumptions(res: Result, lang: str,
         rows.append((t("report.a.cobenefit_value", lang),
                      [t("report.a.cobenefit_value_text", lang, so2=num(cv.so2), nox=num(cv.nox),
                         pm25=num(cv.pm25))]))
-    bau = inp.bau_total
+    bau = inp.bau_scope
     rows.append((t("report.a.bau", lang), [t("report.a.bau_value", lang, y0=inp.start,
-                                             v0=mt(bau[inp.start]), y1=inp.end,
-                                             v1=mt(bau[inp.end]))]))
+                                             v0=mt(bau[inp.start]), y1=inp.report_end,
+                                             v1=mt(bau[inp.report_end]))]))
     rows.append((t("report.a.indicators", lang),
                  [t("report.a.indicators_yes" if inp.indicators is not None
                     else "report.a.indicators_no", lang)]))

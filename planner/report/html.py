@@ -56,7 +56,7 @@ class Page(PageBase):
                               cls="lead")
             self.section("headline", body)
             return
-        bau = inp.bau_total
+        bau = inp.bau_scope
         target_note = (self.tr("report.kpi.target_year", year=tg.peak_year) if tg.peak_year
                        else self.tr("report.kpi.no_target"))
         rising = rep.still_rising()
@@ -64,7 +64,7 @@ class Page(PageBase):
             (self.tr("report.kpi.status"), status, "", ""),
             (self.tr("report.kpi.peak_year"),
              self.tr("report.kpi.no_peak") if rising else str(res.peak_year), "",
-             self.tr("report.kpi.still_rising", year=inp.end) if rising else target_note),
+             self.tr("report.kpi.still_rising", year=inp.report_end) if rising else target_note),
             (self.tr("report.kpi.highest" if rising else "report.kpi.peak"),
              mt(res.peak_emissions_t), u_mt,
              self.tr("report.kpi.bau_peak", value=mt(bau.max()), year=int(bau.idxmax()))),
@@ -77,12 +77,12 @@ class Page(PageBase):
             (self.tr("report.kpi.cost"), yi(res.objective_cny), u_yi,
              self.tr("report.kpi.cost_note", start=inp.start)),
             (self.tr("report.kpi.investment"), yi(res.total_investment_cny), u_yi,
-             self.tr("report.kpi.investment_note", start=inp.start, end=inp.end)),
+             self.tr("report.kpi.investment_note", start=inp.start, end=inp.report_end)),
         ]
         body = self.cards(cards)
         lead = []
         if rising:
-            lead.append(self.tr("report.lead.no_peak", end=inp.end,
+            lead.append(self.tr("report.lead.no_peak", end=inp.report_end,
                                 value=mt(res.emissions["emissions_t"].iloc[-1])))
         else:
             lead.append(self.tr("report.lead.peak", year=res.peak_year,
@@ -94,7 +94,7 @@ class Page(PageBase):
         key = "report.lead.cost_negative" if res.objective_cny < 0 else "report.lead.cost"
         lead.append(self.tr(key, value=yi(res.objective_cny), start=inp.start))
         lead.append(self.tr("report.lead.investment", value=yi(res.total_investment_cny),
-                            start=inp.start, end=inp.end))
+                            start=inp.start, end=inp.report_end))
         lead.append(self.tr("report.lead.projects", n=len(res.projects_used()),
                             total=len(inp.projects)))
         lead.append(self.tr("report.lead.price_chapter", n=self.number("price")))
@@ -126,7 +126,7 @@ class Page(PageBase):
         res, inp = self.res, self.inp
         em = res.emissions
         has_cap = "cap_t" in em and em["cap_t"].notna().any()
-        cap = self.join(self.tr("report.cap.pathway", start=inp.start, end=inp.end),
+        cap = self.join(self.tr("report.cap.pathway", start=inp.start, end=inp.report_end),
                         self.tr("report.cap.pathway_cap") if has_cap else "")
         body = [self.figure("emissions_pathway", cap)]
         headers = [self.tr("report.h.year"), self.tr("report.h.bau_mt"),
@@ -316,7 +316,7 @@ class Page(PageBase):
             self.section("cobenefits", "\n".join(body))
             return
         body.append(self.para(self.tr("report.note.cobenefits_total", start=inp.start,
-                                      end=inp.end, so2=num(totals["so2_t"]),
+                                      end=inp.report_end, so2=num(totals["so2_t"]),
                                       nox=num(totals["nox_t"]), pm25=num(totals["pm25_t"]))))
         heads = [self.tr("report.h.so2"), self.tr("report.h.nox"), self.tr("report.h.pm25")]
         per = cb.groupby("project")[cols].sum()
@@ -434,7 +434,7 @@ class Page(PageBase):
         st = self.rep.stringency
         inp = self.inp
         tg = inp.scenario.target
-        years = [y if y is not None else inp.end for y in st.peak_years]
+        years = [y if y is not None else inp.report_end for y in st.peak_years]
         body = [self.para(
             self.tr("report.note.stringency", n=len(st.caps), hi=mt(max(st.caps)),
                     lo=mt(min(st.caps)), years=self.years(years)),
@@ -463,7 +463,8 @@ class Page(PageBase):
              self.tr("report.h.price"), self.tr("report.h.peak_mt"),
              self.tr("report.h.investment_yi"), self.tr("report.h.n_projects")],
             rows, ["r", "l", "r", "r", "r", "r", "r"],
-            self.tr("report.cap.sweep_table", year=own if own is not None else inp.end), cls))
+            self.tr("report.cap.sweep_table",
+                    year=own if own is not None else inp.report_end), cls))
         body.append(self.figure("frontier", self.tr("report.cap.frontier")))
         fr = st.frontier
         shares = [c[5:-4] for c in fr.columns if c.startswith("cost_") and c.endswith("_cny")]
@@ -512,7 +513,7 @@ class Page(PageBase):
         sc = self.inp.scenario
         date = _dt.date.today().isoformat()
         meta = " · ".join([self.tr("report.a.horizon_value", start=self.inp.start,
-                                   end=self.inp.end),
+                                   end=self.inp.report_end),
                            sc.path.name if sc.path else "",
                            self.tr("report.generated", version=__version__, date=date)])
         warning = ""

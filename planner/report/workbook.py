@@ -141,7 +141,7 @@ def summary_sheet(rep: Report) -> pd.DataFrame:
         ("scenario_file", s["scenario_file"] or "", ""),
         ("status", t_or(f"status.{res.status}", lang, res.status), ""),
         ("start", inp.start, ""),
-        ("end", inp.end, ""),
+        ("end", inp.report_end, ""),
         ("discount_rate", inp.rate, t("report.u.fraction", lang)),
         ("target", t("report.clause_sep", lang).join(target_lines(res, lang, rep.labels)), ""),
     ]

@@ -79,7 +79,7 @@ class Outcome:
 
 def target_year(inp: ModelInputs) -> int:
     """The target's peak year, or the last year of the horizon when there is none."""
-    return inp.scenario.target.peak_year or inp.end
+    return inp.scenario.target.peak_year or inp.report_end
 
 
 class _Columns:
