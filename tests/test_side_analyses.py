@@ -2,6 +2,7 @@
 are marked with the reason in the files and on the terminal, and the exit code stays 0."""
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -91,3 +92,21 @@ def test_free_text_columns_reach_the_ranking(case, tmp_path):
     # without free-text columns there are none in the ranking
     plain = planner.rank(planner.solve(planner.load_scenario(small(case)))).table
     assert not {"notes", "source", "备注", "说明", "来源"} & set(plain.columns)
+
+
+def test_a_failed_report_sweep_fails_soft(tmp_path, monkeypatch):
+    import planner.report.content as content
+    from planner.cli import main
+    from planner.errors import SolverError
+
+    def boom(*args, **kwargs):
+        raise SolverError("HiGHS status Unknown (forced)")
+
+    monkeypatch.setattr(content, "stringency", boom)
+    out = tmp_path / "rep"
+    scenario = Path(__file__).resolve().parents[1] / "scenarios" / "zhuzhou_peak2030.yaml"
+    assert main(["report", str(scenario), "--sweep", "--out", str(out)]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "Not computed: Target stringency" in page and "forced" in page
+    assert (out / "emissions_pathway.png").exists()  # the rest of the report is there
+    assert not (out / "sweep_cost.png").exists()

@@ -24,6 +24,7 @@ from planner.analysis.ranking import Ranking, explain_order, ranking
 from planner.analysis.recommendations import Recommendations, recommendations
 from planner.analysis.stringency import Stringency, stringency
 from planner.api import solve
+from planner.errors import PlannerError
 from planner.i18n import t
 from planner.labels import NO_LABELS, Labels, display, load_labels
 from planner.model.inputs import ModelInputs
@@ -150,6 +151,7 @@ class Report:
     labels: Labels = NO_LABELS
     charts: list[str] = field(default_factory=list)  # stems, in report order
     cjk: bool = True  # a CJK font was available for the charts
+    notes: list[str] = field(default_factory=list)  # side analyses that could not be computed
 
     @property
     def inputs(self) -> ModelInputs:
@@ -260,7 +262,12 @@ def build(res: Result, lang: str = "en", sweep: bool = False,
         rep.uncertainty = uncertainty
         rep.charts += UQ_CHARTS
     if sweep or stringency_table is not None:
-        rep.stringency = stringency_table or stringency(res.inputs)
+        try:
+            rep.stringency = stringency_table or stringency(res.inputs)
+        except PlannerError as exc:  # a side analysis fails soft: the report stands
+            rep.notes.append(t("report.note.not_computed", lang, what=t("report.sec.stringency",
+                                                                          lang), reason=exc))
+            return rep
         rep.charts += ["sweep_cost", "sweep_price"]
         if len(rep.stringency.peak_years) > 1:
             rep.charts.append("sweep_heatmap")

@@ -104,6 +104,8 @@ class Page(PageBase):
             body += self.para(*strict)
         body += self.para(hl.conventions(self))
         body += self.note(hl.changes_note(self))
+        for text in self.rep.notes:  # side analyses that could not be computed
+            body += self.note(text)
         body += self.para(self.tr("report.units_note", start=inp.start))
         self.section("headline", body)
 
