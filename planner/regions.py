@@ -35,6 +35,7 @@ from planner.scenario import (
     CobenefitValue,
     ProjectSelection,
     Scenario,
+    ScenarioFile,
     SolverOptions,
     Target,
     Value,
@@ -99,7 +100,7 @@ class RegionEntry(_Strict):
                            description="a mapping {max_investment_cny_per_year: CNY}")
 
 
-class RegionScenario(_Strict):
+class RegionScenario(_Strict, ScenarioFile):
     """A validated region scenario. `regions`: name -> RegionEntry (absolute dataset folder)."""
 
     name: str = Field(min_length=1, description="a non-empty name")
@@ -165,25 +166,6 @@ class RegionScenario(_Strict):
     def transfer_limit(self) -> float | None:
         """The transfer limit (a share) when transfers is {limit: ...}; None otherwise."""
         return None if isinstance(self.transfers, str) else self.transfers.limit
-
-    @property
-    def horizon(self) -> list[int]:
-        """The optimised years: start .. end + extend."""
-        return list(range(self.years.start, self.years.end + self.years.extend + 1))
-
-    @property
-    def reported_years(self) -> list[int]:
-        """The years reported in outputs: start .. end."""
-        return list(range(self.years.start, self.years.end + 1))
-
-    @property
-    def stem(self) -> str:
-        """The scenario file's name without suffix ('scenario' when there is no file)."""
-        return self.path.stem if self.path else "scenario"
-
-    def source_of(self, *loc: Any) -> Path | None:
-        """The file of the ``extends`` chain that states the key path `loc` (for messages)."""
-        return _origin(self.sources, loc, self.path) if self.path else self.path
 
     def with_rule(self, allocation: str, transfers: Any = None) -> RegionScenario:
         """A copy under another allocation rule (and transfer setting)."""

@@ -149,7 +149,31 @@ class CobenefitValue(_Strict):
     pm25: float = Field(default=0.0, ge=0, allow_inf_nan=False, description="CNY per t >= 0")
 
 
-class Scenario(_Strict):
+class ScenarioFile:
+    """What every scenario file has (a mixin of the scenario models): its years, file name
+    and the files of its ``extends`` chain. Needs the fields `years`, `path` and `sources`."""
+
+    @property
+    def horizon(self) -> list[int]:
+        """The optimised years: start .. end + extend."""
+        return list(range(self.years.start, self.years.end + self.years.extend + 1))
+
+    @property
+    def reported_years(self) -> list[int]:
+        """The years reported in outputs: start .. end."""
+        return list(range(self.years.start, self.years.end + 1))
+
+    @property
+    def stem(self) -> str:
+        """The scenario file's name without suffix ('scenario' when there is no file)."""
+        return self.path.stem if self.path else "scenario"
+
+    def source_of(self, *loc: Any) -> Path | None:
+        """The file of the ``extends`` chain that states the key path `loc` (for messages)."""
+        return _origin(self.sources, loc, self.path) if self.path else self.path
+
+
+class Scenario(_Strict, ScenarioFile):
     """A validated scenario. `path` is the scenario file; `data` an absolute folder path."""
 
     name: str = Field(min_length=1, description="a non-empty name")
@@ -176,25 +200,6 @@ class Scenario(_Strict):
         if isinstance(v, str) and not v.strip():
             raise ValueError("empty path")
         return v
-
-    @property
-    def horizon(self) -> list[int]:
-        """The optimised years: start .. end + extend."""
-        return list(range(self.years.start, self.years.end + self.years.extend + 1))
-
-    @property
-    def reported_years(self) -> list[int]:
-        """The years reported in outputs: start .. end."""
-        return list(range(self.years.start, self.years.end + 1))
-
-    @property
-    def stem(self) -> str:
-        """The scenario file's name without suffix ('scenario' when there is no file)."""
-        return self.path.stem if self.path else "scenario"
-
-    def source_of(self, *loc: Any) -> Path | None:
-        """The file of the ``extends`` chain that states the key path `loc` (for messages)."""
-        return _origin(self.sources, loc, self.path) if self.path else self.path
 
     def with_target(self, **changes: Any) -> Scenario:
         """A copy with some target keys replaced (e.g. ``cap_t=3e7, peak_year=2026``)."""

@@ -6,31 +6,30 @@ import argparse
 import sys
 
 
-def _rate(text: str) -> float:
+def _number(text: str, example: str) -> float:
+    """`text` as a number, or an argparse error naming what was expected."""
     try:
-        v = float(text)
+        return float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; expected a rate such as 0.12") from None
+        raise argparse.ArgumentTypeError(f"found {text!r}; expected {example}") from None
+
+
+def _rate(text: str) -> float:
+    v = _number(text, "a rate such as 0.12")
     if not 0 <= v < 1:
         raise argparse.ArgumentTypeError(f"found {v}; expected a rate between 0 and 1")
     return v
 
 
 def _share(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; expected a gap such as 0.001") from None
+    v = _number(text, "a gap such as 0.001")
     if not 0 <= v < 1:
         raise argparse.ArgumentTypeError(f"found {v}; expected a relative gap between 0 and 1")
     return v
 
 
 def _seconds(text: str) -> float:
-    try:
-        v = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"found {text!r}; expected seconds such as 60") from None
+    v = _number(text, "seconds such as 60")
     if not v > 0:
         raise argparse.ArgumentTypeError(f"found {v}; expected a number of seconds > 0")
     return v
