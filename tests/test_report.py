@@ -253,7 +253,7 @@ def test_sweep_report(tmp_path, results):
     own = sweep[(years == 2025) & (caps == cap)].iloc[0]
     assert own[t("report.col.objective_cny", "en")] == pytest.approx(res.objective_cny,
                                                                       rel=1e-6)
-    assert caps.max() <= float(res.inputs.bau_total.max())
+    assert caps.max() <= float(res.inputs.bau_scope.max())  # the BAU of the target scope
     frontier = book["frontier"]
     assert len(frontier) == len(res.inputs.years)
     low = frontier.set_index(t("report.col.peak_year", "en")).loc[
