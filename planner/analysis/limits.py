@@ -92,22 +92,27 @@ def project_limits(inp: ModelInputs, build: np.ndarray, stock: np.ndarray,
     ys = list(inp.years)
     L = proj["lifetime_years"].to_numpy(int)
     first = proj["earliest_year"].to_numpy(int)
+    names = proj["name"].to_numpy(object)
+    units = proj["unit"].to_numpy(object)
+    groups = [g or None for g in proj["exclusive_group"].to_numpy(object)]
+    potential = [f"{v:g}" for v in proj["max_units"].to_numpy(float)]
+    rate = [f"{v:g}" for v in proj["max_build_per_year"].to_numpy(float)]
+    ids = list(proj.index)
     rows = []
     for y in years:
         j = ys.index(y)
-        for i, p in enumerate(proj.index):
+        for i, p in enumerate(ids):
             kind = kinds[i, j]
             value = since = None
             if kind == "not_yet":
                 since = int(first[i])
             elif kind == "potential":
-                value = f"{float(proj['max_units'].iat[i]):g}"
+                value = potential[i]
             elif kind == "rollout":
-                value = f"{float(proj['max_build_per_year'].iat[i]):g}"
+                value = rate[i]
                 since = max(int(first[i]), y - int(L[i]) + 1, ys[0])
-            rows.append({"year": y, "project": p, "name": proj["name"].iat[i], "kind": kind,
-                         "value": value,
-                         "unit": proj["unit"].iat[i] if value is not None else None,
-                         "since": since, "group": proj["exclusive_group"].iat[i] or None})
+            rows.append({"year": y, "project": p, "name": names[i], "kind": kind,
+                         "value": value, "unit": units[i] if value is not None else None,
+                         "since": since, "group": groups[i]})
     return pd.DataFrame(rows, columns=["year", "project", "name", "kind", "value", "unit",
                                        "since", "group"])
