@@ -105,18 +105,26 @@ def emission_variables(inp: ModelInputs, targets: dict[str, pd.Index]) -> list[V
 
 def stock_balance(inp: ModelInputs) -> RowBlock:
     """stock[p,t] − stock[p,t−1] − build[p,t] + build[p,t−L_p] = 0."""
-    P, T = len(inp.projects), len(inp.years)
-    L = inp.projects["lifetime_years"].to_numpy(int)
+    return stock_recursion("stock_balance", "stock", "build",
+                           inp.projects["lifetime_years"].to_numpy(int), len(inp.years),
+                           _pt_index(inp))
+
+
+def stock_recursion(name: str, stock: str, build: str, lifetimes: np.ndarray, n_years: int,
+                    index: pd.Index) -> RowBlock:
+    """The rows stock[p,t] − stock[p,t−1] − build[p,t] + build[p,t−L_p] = 0 of variable
+    families `stock` and `build` ((P, T) row-major, lifetimes L_p in years)."""
+    P, T = len(lifetimes), n_years
     k = np.arange(P * T)
     p, t = np.divmod(k, T)
     prev = t > 0
-    ret = t - L[p] >= 0
-    terms = [Term("stock", k, k, np.ones(P * T)),
-             Term("stock", k[prev], k[prev] - 1, -np.ones(prev.sum())),
-             Term("build", k, k, -np.ones(P * T)),
-             Term("build", k[ret], k[ret] - L[p[ret]], np.ones(ret.sum()))]
+    ret = t - lifetimes[p] >= 0
+    terms = [Term(stock, k, k, np.ones(P * T)),
+             Term(stock, k[prev], k[prev] - 1, -np.ones(prev.sum())),
+             Term(build, k, k, -np.ones(P * T)),
+             Term(build, k[ret], k[ret] - lifetimes[p[ret]], np.ones(ret.sum()))]
     z = np.zeros(P * T)
-    return RowBlock("stock_balance", _pt_index(inp), terms, z, z.copy(), doc("stock_balance"))
+    return RowBlock(name, index, terms, z, z.copy(), doc(name))
 
 
 def exclusive_group_limit(inp: ModelInputs) -> RowBlock:

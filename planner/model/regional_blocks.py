@@ -32,6 +32,7 @@ import pandas as pd
 
 from planner.model.blocks import INF, Layout, RowBlock, Term, VarBlock
 from planner.model.catalogue import doc
+from planner.model.formulation import stock_recursion
 from planner.model.regional_inputs import RegionalInputs
 from planner.regions import JointTarget
 
@@ -142,19 +143,9 @@ def shared_stock_balance(rin: RegionalInputs) -> RowBlock:
     """shared_stock[s,t] − shared_stock[s,t−1] − shared_build[s,t] + shared_build[s,t−L_s] = 0."""
     sh = rin.shared
     assert sh is not None
-    S, T = len(sh.projects), len(rin.years)
-    L = sh.projects["lifetime_years"].to_numpy(int)
-    k = np.arange(S * T)
-    p, t = np.divmod(k, T)
-    prev = t > 0
-    ret = t - L[p] >= 0
-    terms = [Term("shared_stock", k, k, np.ones(S * T)),
-             Term("shared_stock", k[prev], k[prev] - 1, -np.ones(prev.sum())),
-             Term("shared_build", k, k, -np.ones(S * T)),
-             Term("shared_build", k[ret], k[ret] - L[p[ret]], np.ones(ret.sum()))]
-    z = np.zeros(S * T)
     idx = pd.MultiIndex.from_product([sh.projects.index, rin.years], names=["shared", "year"])
-    return RowBlock("shared_stock_balance", idx, terms, z, z.copy(), doc("shared_stock_balance"))
+    return stock_recursion("shared_stock_balance", "shared_stock", "shared_build",
+                           sh.projects["lifetime_years"].to_numpy(int), len(rin.years), idx)
 
 
 def shared_abatement_terms(rin: RegionalInputs, parts: dict[str, Layout],
