@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import warnings
@@ -77,3 +78,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     finally:
         warnings.showwarning = old_show
+
+
+def entry() -> None:
+    """The `planner` command and `python -m planner.cli`: run :func:`main` and exit with its
+    code. After Ctrl-C the process ends at once (no interpreter clean-up, which could wait for
+    a worker pool being torn down): the folders were already left intact by their writers."""
+    code = main()
+    if code == EXIT_INTERRUPTED:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
