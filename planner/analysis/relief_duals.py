@@ -1,0 +1,115 @@
+"""Upper bounds on relief from duals: the Lagrangian bound, with each project's own duals
+re-optimised.
+
+For any multipliers y (sign-feasible on inequality rows, free on equalities) the Lagrangian
+bound g(y) = Σ_rows y·(active row bound) + Σ_cols min over the column's box of (c − Aᵀy)·x is
+below the minimum of the problem. At the phase-1 duals y* it equals the phase-1 minimum, so
+for a problem with one project's limits relaxed, relief ≤ g(y*) − g_relaxed(y) for any y that
+agrees with y* outside that project's own stock-balance rows (equalities: their multipliers
+are free). Only the project's own columns and group rows change the bound:
+
+- with y = y* (`upper_bounds` without `y_own`): one vectorised pass over every project;
+- with the project's own stock-balance multipliers re-optimised (`own_duals`): the best such
+  bound, from the project's own small LP — min Σ (c − Aᵀy*)·x over its build and stock, its
+  own stock recursion (relaxed lifetime) the only rows, relaxed boxes — solved for many
+  projects at once; its duals are put into the same formula, so HiGHS's accuracy on that LP
+  can weaken the bound but never make it wrong.
+
+At a degenerate phase-1 optimum the duals y* may charge a limit the project does not really
+hit (its stock at potential read as a roll-out limit, or as a lifetime limit): the own LP
+repairs that for one project at a time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.model.blocks import Layout, VarBlock
+from planner.model.formulation import stock_recursion
+from planner.model.highs import HighsSession, scale_layout
+
+
+def _box_min(d: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """min of d·x over lo ≤ x ≤ hi, elementwise (-inf where unbounded that way)."""
+    with np.errstate(invalid="ignore"):
+        out = np.where(d > 0, d * lo, np.where(d < 0, d * hi, 0.0))
+    return np.where(np.isnan(out), -np.inf, out)
+
+
+def _retire_duals(y_sb: np.ndarray, life: np.ndarray) -> np.ndarray:
+    """(P, T): the multiplier of the row in which build s retires (row s + life; 0 after the
+    horizon)."""
+    T = y_sb.shape[1]
+    t_ret = np.arange(T)[None, :] + life[:, None]
+    return np.where(t_ret < T, np.take_along_axis(y_sb, np.minimum(t_ret, T - 1), axis=1), 0.0)
+
+
+def _next(y_sb: np.ndarray) -> np.ndarray:
+    """(P, T): the multiplier of the next year's row (0 after the last)."""
+    return np.concatenate([y_sb[:, 1:], np.zeros((len(y_sb), 1))], axis=1)
+
+
+def own_costs(rx, y: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(c̃_build, c̃_stock), (P, T): each project's reduced costs without its own
+    stock-balance rows, c − Aᵀy* over every other row (`y` row duals, `d` = c − Aᵀy*)."""
+    y_sb = rx.stock_duals(y)
+    cb = d[rx.bcol] - y_sb + _retire_duals(y_sb, rx.L)
+    cs = d[rx.scol] + y_sb - _next(y_sb)
+    return cb, cs
+
+
+def upper_bounds(rx, f: dict[str, np.ndarray], y: np.ndarray, d: np.ndarray,
+                 y_own: np.ndarray | None = None) -> np.ndarray:
+    """(P,) upper bounds on each project's relief (t) with the kinds in `f` relaxed
+    (`rx` a planner.analysis.relief.Relaxer): the phase-1 minimum minus the Lagrangian bound
+    of the relaxed problem at the phase-1 duals (`y` row duals, `d` reduced costs, original
+    units), the project's own stock-balance multipliers replaced by `y_own` (P, T) when
+    given. +inf where the bound proves nothing."""
+    cb, cs = own_costs(rx, y, d)
+    y_sb = rx.stock_duals(y) if y_own is None else y_own
+    life = rx.relaxed_life(f)
+    db = cb + y_sb - _retire_duals(y_sb, life)  # c̃ − A′ᵀy_own, relaxed lifetime
+    ds = cs - y_sb + _next(y_sb)
+    z = np.zeros_like(ds)
+    with np.errstate(invalid="ignore"):
+        new = (_box_min(db, rx.b_lb, rx.relaxed_build_ub(f)).sum(axis=1)
+               + _box_min(ds, z, rx.relaxed_stock_ub(f)).sum(axis=1))
+        old = (_box_min(d[rx.bcol], rx.b_lb, rx.b_ub).sum(axis=1)
+               + _box_min(d[rx.scol], z, rx.s_ub).sum(axis=1))
+        total = new - old
+    grp = np.array([float(np.minimum(y[r], 0.0).sum()) for r in rx.own_rows])
+    total = total + np.where(f["group"], grp * rx.share, 0.0)
+    return np.where(np.isfinite(total), -total, np.inf)
+
+
+def own_duals(rx, f: dict[str, np.ndarray], y: np.ndarray, d: np.ndarray,
+              idx: np.ndarray) -> np.ndarray:
+    """(P, T) own stock-balance multipliers: y*'s, except for the projects `idx`, whose are
+    the duals of their own LP with the kinds in `f` relaxed (module docstring); y*'s where
+    that LP has no optimum."""
+    out = rx.stock_duals(y).copy()
+    if len(idx) == 0:
+        return out
+    n, T = len(idx), rx.T
+    cb, cs = own_costs(rx, y, d)
+    U = np.maximum(rx.s_ub[idx, 0], 1e-12)
+    scale = np.repeat(U, T)  # project units, as in the model
+    pidx = pd.MultiIndex.from_product([np.arange(n), np.arange(T)], names=["k", "t"])
+    variables = {
+        "build": VarBlock("build", pidx, rx.b_lb[idx].ravel(),
+                          rx.relaxed_build_ub(f)[idx].ravel(), scale),
+        "stock": VarBlock("stock", pidx, np.zeros(n * T), rx.relaxed_stock_ub(f)[idx].ravel(),
+                          scale.copy())}
+    rows = {"stock_balance": stock_recursion("stock_balance", "stock", "build",
+                                             rx.relaxed_life(f)[idx], T, pidx)}
+    layout = Layout(variables, rows)
+    layout.objectives = {"own": {"build": cb[idx].ravel(), "stock": cs[idx].ravel()}}
+    lp = scale_layout(layout)
+    sol = HighsSession(lp, "own").solve()
+    if sol.status == "optimal":
+        out[idx] = sol.row_dual.reshape(n, T)
+    return out
+
+
+__all__ = ["own_costs", "own_duals", "upper_bounds"]
