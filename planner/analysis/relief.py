@@ -42,8 +42,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from planner.analysis.relief_duals import own_duals, upper_bounds
-from planner.analysis.relief_plans import OwnPlans
+from planner.analysis.relief_duals import block_upper_bounds, upper_bounds
+from planner.analysis.relief_plans import PlanCheck, Relaxed
 from planner.analysis.shortfall import RELIEF_COLUMNS, SHORT_TOL
 from planner.errors import PlannerError
 from planner.model.blocks import INF
@@ -104,6 +104,14 @@ class Relaxer:
                     "earliest": self.year_before.any(axis=1)}
         self.share = RELAX_SHARE
         self.basis = None  # the phase-1 basis, when set: each re-solve starts from it
+
+    def members(self, i: int) -> np.ndarray:
+        """Project i and its exclusive-group partners (project numbers, i first)."""
+        g = self.groups[i]
+        if not g:
+            return np.array([i])
+        others = np.flatnonzero(self.groups == g)
+        return np.concatenate([[i], others[others != i]])
 
     def kinds(self, i: int) -> list[str]:
         """The relaxable limits project `i` has."""
@@ -237,21 +245,22 @@ def _bounded(rx: Relaxer, base_t: float, phase1: Solution, tol: float,
     P = rx.P
     eps = SCREEN_SHARE * tol
     y, d = phase1.row_dual, phase1.col_dual
-    plans = OwnPlans(rx.pm, phase1, rx.bcol, rx.scol)
+    check = PlanCheck(rx, phase1)
 
     def bounds(kinds: tuple[str, ...] | None, need: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray]:
         """(lower, upper) bounds on the relief of every project with `kinds` relaxed (all
-        it has: None); the upper bound re-optimised where `need` and still undecided."""
+        it has: None); where `need` and undecided, sharpened by the block LPs."""
         f = rx.flags(kinds)
         hi = upper_bounds(rx, f, y, d)
-        lo = plans.lower_bounds(base_t, rx.b_lb, rx.relaxed_build_ub(f),
-                                rx.relaxed_stock_ub(f), rx.relaxed_life(f), f["group"],
-                                RELAX_SHARE)
-        undecided = np.flatnonzero(need & (hi > eps) & (lo <= tol))
-        if len(undecided):
-            better = upper_bounds(rx, f, y, d, own_duals(rx, f, y, d, undecided))
-            hi = np.minimum(hi, better)
+        lo = check.greedy_bounds(base_t, Relaxed.of(rx, f, np.arange(P)))
+        open_ = np.flatnonzero(need & (hi > eps) & (lo <= tol))
+        if len(open_):
+            hi[open_] = block_upper_bounds(rx, f, y, d, open_)
+            open_ = open_[hi[open_] > eps]
+        if len(open_):
+            lo[open_] = np.maximum(lo[open_],
+                                   check.block_bounds(base_t, Relaxed.of(rx, f, open_)))
         return lo, hi
 
     lo, hi = bounds(None, np.ones(P, dtype=bool))
@@ -287,6 +296,16 @@ def _bounded(rx: Relaxer, base_t: float, phase1: Solution, tol: float,
                 which.append(k)
         limiting[i] = " ".join(which) or "together"
     lowers &= ~failed
+    # the candidates for the largest reliefs: their bounds sharpened by the block LPs
+    best = np.where(np.isnan(known), rmin, known)[lowers]
+    floor = (np.sort(best)[::-1][exact_top - 1] if exact_top is not None
+             and 0 < exact_top <= len(best) else -math.inf)
+    cand = np.flatnonzero(lowers & np.isnan(known) & (rmax > floor) & (rmax - rmin > tol))
+    if len(cand):
+        f = rx.flags(None)
+        rmax[cand] = np.maximum(np.minimum(rmax[cand], block_upper_bounds(rx, f, y, d, cand)),
+                                0.0)
+        rmin[cand] = np.maximum(rmin[cand], check.block_bounds(base_t, Relaxed.of(rx, f, cand)))
     # known where the bounds pin it within the tolerance
     pinned = np.isnan(known) & ~failed & (rmax - rmin <= tol)
     known[pinned] = rmin[pinned]

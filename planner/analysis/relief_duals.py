@@ -25,7 +25,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.model.blocks import Layout, VarBlock
+from planner.errors import PlannerError
+from planner.model.blocks import Layout, RowBlock, Term, VarBlock
 from planner.model.formulation import stock_recursion
 from planner.model.highs import HighsSession, scale_layout
 
@@ -83,33 +84,78 @@ def upper_bounds(rx, f: dict[str, np.ndarray], y: np.ndarray, d: np.ndarray,
     return np.where(np.isfinite(total), -total, np.inf)
 
 
-def own_duals(rx, f: dict[str, np.ndarray], y: np.ndarray, d: np.ndarray,
-              idx: np.ndarray) -> np.ndarray:
-    """(P, T) own stock-balance multipliers: y*'s, except for the projects `idx`, whose are
-    the duals of their own LP with the kinds in `f` relaxed (module docstring); y*'s where
-    that LP has no optimum."""
-    out = rx.stock_duals(y).copy()
+def block_upper_bounds(rx, f: dict[str, np.ndarray], y: np.ndarray, d: np.ndarray,
+                       idx: np.ndarray) -> np.ndarray:
+    """(len(idx),) upper bounds on the relief (t) of the projects `idx` with the kinds in `f`
+    relaxed, the multipliers of the stock-balance rows of the project and of its exclusive-
+    group partners, and of their group's rows, re-optimised: from the duals of their own LP
+    (module docstring), its group's rows included. The plain bound where that LP has no
+    optimum."""
+    plain = upper_bounds(rx, f, y, d)[idx]
     if len(idx) == 0:
-        return out
-    n, T = len(idx), rx.T
+        return plain
+    T = rx.T
     cb, cs = own_costs(rx, y, d)
-    U = np.maximum(rx.s_ub[idx, 0], 1e-12)
-    scale = np.repeat(U, T)  # project units, as in the model
-    pidx = pd.MultiIndex.from_product([np.arange(n), np.arange(T)], names=["k", "t"])
-    variables = {
-        "build": VarBlock("build", pidx, rx.b_lb[idx].ravel(),
-                          rx.relaxed_build_ub(f)[idx].ravel(), scale),
-        "stock": VarBlock("stock", pidx, np.zeros(n * T), rx.relaxed_stock_ub(f)[idx].ravel(),
-                          scale.copy())}
-    rows = {"stock_balance": stock_recursion("stock_balance", "stock", "build",
-                                             rx.relaxed_life(f)[idx], T, pidx)}
+    b_ub_f, s_ub_f, life_f = rx.relaxed_build_ub(f), rx.relaxed_stock_ub(f), rx.relaxed_life(f)
+    blk, mem, own = [], [], []
+    for k, p in enumerate(idx):
+        m = rx.members(p)
+        blk.append(np.full(len(m), k))
+        mem.append(m)
+        own.append(m == p)
+    blk, mem, own = np.concatenate(blk), np.concatenate(mem), np.concatenate(own)
+    n = len(mem)
+    U = np.maximum(rx.s_ub[mem, 0], 1e-12)
+    p_of = idx[blk]
+    lo = rx.b_lb[mem]
+    hi = np.where(own[:, None], b_ub_f[p_of], rx.b_ub[mem])
+    shi = np.where(own[:, None], s_ub_f[p_of], rx.s_ub[mem])
+    life = np.where(own, life_f[p_of], rx.L[mem])
+    grouped = np.array([len(rx.own_rows[p]) > 0 for p in idx])
+    y_g0 = np.zeros((len(idx), T))
+    y_g0[grouped] = np.array([y[rx.own_rows[p]] for p in idx[grouped]]).reshape(-1, T)
+    gub = np.where(f["group"][idx], 1.0 + rx.share, 1.0)
+    cs_m = cs[mem] + y_g0[blk] / U[:, None]  # the group rows' part added back
+    pidx = pd.RangeIndex(n * T)
+    scale = np.repeat(U, T)
+    variables = {"build": VarBlock("build", pidx, lo.ravel(), hi.ravel(), scale),
+                 "stock": VarBlock("stock", pidx, np.zeros(n * T), shi.ravel(), scale.copy())}
+    rows = {"stock_balance": stock_recursion("stock_balance", "stock", "build", life, T, pidx)}
+    gblk = np.flatnonzero(grouped)
+    if len(gblk):
+        gpos = np.full(len(idx), -1)
+        gpos[gblk] = np.arange(len(gblk))
+        in_g = grouped[blk]
+        j = np.flatnonzero(in_g)
+        r = (gpos[blk[j]][:, None] * T + np.arange(T)[None, :]).ravel()
+        c = (j[:, None] * T + np.arange(T)[None, :]).ravel()
+        rows["group"] = RowBlock("group", pd.RangeIndex(len(gblk) * T),
+                                 [Term("stock", r, c, np.repeat(1.0 / U[j], T))],
+                                 np.full(len(gblk) * T, -np.inf), np.repeat(gub[gblk], T))
     layout = Layout(variables, rows)
-    layout.objectives = {"own": {"build": cb[idx].ravel(), "stock": cs[idx].ravel()}}
-    lp = scale_layout(layout)
-    sol = HighsSession(lp, "own").solve()
-    if sol.status == "optimal":
-        out[idx] = sol.row_dual.reshape(n, T)
-    return out
+    layout.objectives = {"own": {"build": cb[mem].ravel(), "stock": cs_m.ravel()}}
+    try:
+        sol = HighsSession(scale_layout(layout), "own").solve()
+    except PlannerError:
+        return plain
+    if sol.status != "optimal":
+        return plain
+    y_sb = sol.row_dual[:n * T].reshape(n, T)
+    y_g = np.zeros((len(idx), T))
+    if len(gblk):
+        y_g[gblk] = np.minimum(sol.row_dual[n * T:].reshape(len(gblk), T), 0.0)
+    z = np.zeros((n, T))
+    d_b = cb[mem] + y_sb - _retire_duals(y_sb, life)
+    d_s = cs_m - y_sb + _next(y_sb) - y_g[blk] / U[:, None]
+    with np.errstate(invalid="ignore"):
+        new = _box_min(d_b, lo, hi).sum(axis=1) + _box_min(d_s, z, shi).sum(axis=1)
+        old = (_box_min(d[rx.bcol[mem]], lo, rx.b_ub[mem]).sum(axis=1)
+               + _box_min(d[rx.scol[mem]], z, rx.s_ub[mem]).sum(axis=1))
+    change = np.zeros(len(idx))
+    np.add.at(change, blk, new - old)
+    change += (y_g * gub[:, None]).sum(axis=1) - y_g0.sum(axis=1)
+    bound = np.where(np.isfinite(change), -change, np.inf)
+    return np.minimum(plain, bound)
 
 
-__all__ = ["own_costs", "own_duals", "upper_bounds"]
+__all__ = ["block_upper_bounds", "own_costs", "upper_bounds"]
