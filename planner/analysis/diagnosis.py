@@ -1,7 +1,8 @@
 """Why a target is out of reach: the elastic model.
 
 Phase 1 minimises the total shortfall (tCO2) on the target rows; phase 2 minimises cost with
-the shortfall held at its minimum. The shortfall is reported per year once
+the total shortfall held at its minimum (phase 1's split between rows is one of many: the
+cheapest plan's is reported). The shortfall is reported per year once
 (:mod:`planner.analysis.shortfall`); the phase-2 plan says which project limits bind in the
 short years (:mod:`planner.analysis.limits`). Whether a project could lower the shortfall is
 computed, not guessed (:mod:`planner.analysis.relief`): phase 1 with that project's own limits
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 
 from planner.analysis.frontier import lowest_peaks
@@ -31,8 +31,6 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
     """Run the elastic form of `inp`'s model and explain the shortfall. `cost_model`, the
     already built (infeasible) model of `inp`, is re-solved rather than rebuilt."""
     pm = cost_model or PlanningModel(inp)
-    sl = pm.layout.cols("shortfall")
-    cols = np.arange(sl.start, sl.stop)
     pm.set_elastic(True)
     try:
         pm.session.set_objective("obj_shortfall")
@@ -41,12 +39,8 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
         # the narrator names the NAMES_SHOWN largest reliefs: those are made exact
         rel = (relief(pm, base, s1, exact_top=NAMES_SHOWN) if s1.status == "optimal"
                else pd.DataFrame(columns=RELIEF_COLUMNS))
-        pm.session.set_objective("obj_cost")
-        # phase 2: least cost with each row's shortfall held at its phase-1 value (within the
-        # solver's tolerance: a slack would be used up by the cheaper plan and reported)
-        held = np.maximum(s1.x[sl], 0.0)
-        pm.session.set_col_bounds(cols, np.zeros(len(cols)), held)
-        s2 = pm.solve()
+        # phase 2: least cost with the total shortfall held at its minimum
+        s2 = pm.solve_holding_shortfall(base) if s1.status == "optimal" else s1
         sol = s2 if s2.status == "optimal" else s1
         plan = tables(pm, sol)["deployment"]
     finally:
