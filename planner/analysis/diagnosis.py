@@ -65,11 +65,16 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
 
 def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None) -> dict:
     """What would be feasible instead: the earliest feasible peak year at this cap, and the
-    lowest feasible peak by the target's peak year (or over the horizon)."""
+    lowest feasible peak by the target's peak year (or over the horizon). `pm`: the built
+    model of `inp` (its target as in `inp`), re-solved rather than rebuilt.
+
+    The peak years are tried in order: feasibility need not be monotone in the peak year (the
+    level L = min(cap, e0[Y]) follows the no-target plan, which may fall), so a bisection would
+    not be exact; each try is a warm re-solve."""
     t = inp.scenario.target
+    pm = pm or PlanningModel(inp)
     facts: dict = {}
     if t.peak_year is not None and t.cap_t is not None:
-        pm = pm or PlanningModel(inp)
         facts["earliest_feasible_peak_year_at_cap"] = None
         try:
             for y in range(t.peak_year + 1, inp.report_end + 1):
@@ -79,7 +84,7 @@ def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None) -> dict:
                     break
         finally:
             pm.set_target(t)
-    low = lowest_peaks(inp, [t.peak_year])[t.peak_year]
+    low = lowest_peaks(inp, [t.peak_year], pm)[t.peak_year]
     facts["lowest_feasible_peak_t"] = None if math.isnan(low) else low
     return facts
 
