@@ -3,35 +3,36 @@
 A project "lowers the shortfall" when phase 1 (the least total shortfall of the elastic form,
 :mod:`planner.analysis.diagnosis`), with that project's own limits relaxed — potential,
 roll-out, exclusive group and lifetime by RELAX_SHARE, the earliest year by a year — has a
-minimum more than the shortfall tolerance below phase 1's; `limiting` names the limits that
-do so on their own ("together" when only all at once do). Both are exactly what re-solving
-every project gives; most of them are proven without a re-solve, by two bounds on the relief
-(base − relaxed minimum, clipped at 0):
+minimum more than the shortfall tolerance (SHORT_TOL × the emission scale) below phase 1's;
+`limiting` names the limits that do so on their own ("together" when only all at once do).
+Both are exactly what re-solving every project gives (`relief(..., screen=False)`, the brute
+force the tests compare with); most are proven without a re-solve, by two bounds on the
+relief (base − relaxed minimum, clipped at 0):
 
-- an upper bound from the phase-1 duals y (row duals, reduced costs d = c − Aᵀy): the
-  Lagrangian bound g(y) = Σ_rows y·(active row bound) + Σ_cols min over the column's box of d·x
-  is below the minimum of ANY problem with the same costs, whatever its bounds or matrix. A
-  relaxation changes a few bounds (the project's build and stock columns, its group's rows)
-  and, for a longer lifetime, the retirement coefficients of its build columns (which changes
-  their d by y[row t+L] − y[row t+L′]); the relaxed minimum is at least phase 1's plus the
-  change of those terms. The bound holds for every dual-feasible y, so a degenerate optimum
-  cannot make it wrong.
-- a lower bound from a plan of the relaxed problem (:mod:`planner.analysis.relief_plans`):
-  every other project keeps its phase-1 plan and the project uses its relaxed limits as far
-  as the rows it shares allow; every row is checked on that plan. Its total shortfall is at
-  least the relaxed minimum.
+- upper bounds from duals (:mod:`planner.analysis.relief_duals`): the Lagrangian bound of the
+  phase-1 duals is below the minimum of any problem with the same costs, whatever its bounds
+  or matrix, so the relaxed minimum is at least phase 1's plus the change of the terms the
+  relaxation touches; where that does not decide, the multipliers of the project's (and its
+  exclusive-group partners') own rows are re-optimised by a small LP;
+- lower bounds from plans of the relaxed problem (:mod:`planner.analysis.relief_plans`):
+  every other project keeps its phase-1 plan while the project (greedily; where that does not
+  decide, by a small LP with its group partners) uses its relaxed limits; every row of the
+  model is checked on the plan, whose total shortfall is at least the relaxed minimum.
 
 A relaxation whose upper bound is at most SCREEN_SHARE × the tolerance does not lower the
-shortfall; one whose lower bound exceeds the tolerance does; only the rest are re-solved
-(each from the phase-1 basis). The same holds for each limit alone.
+shortfall; one whose lower bound exceeds the tolerance does; the rest (and any whose bounds
+disagree) are re-solved, each from the phase-1 basis. The same for each limit alone.
 
-The columns (RELIEF_COLUMNS): `relief_min_t` ≤ relief ≤ `relief_max_t` are the proven bounds;
+The columns (RELIEF_COLUMNS): `relief_min_t` ≤ relief ≤ `relief_max_t` are proven bounds;
 `relief_t` is the relief to within the shortfall tolerance where that is known — re-solved, or
 the two bounds closer than the tolerance (then relief_min_t) — and NaN elsewhere. With
-`exact_top` = k, the k largest reliefs among the projects that lower the shortfall are made
-known (re-solving, largest upper bound first, until no other project's upper bound exceeds
-the k-th known relief): the narrator names them with their relief. Without it every project
-that lowers the shortfall has its relief known. A mixed-integer model has no duals: there
+`exact_top` = k (the diagnosis uses the number of projects the narrator names), the k largest
+reliefs among the projects that lower the shortfall are made known and proven the largest:
+the bounds of the candidates are sharpened by the small LPs, then the one with the largest
+upper bound is re-solved until no unknown upper bound exceeds the k-th known relief. Without
+it every project that lowers the shortfall has its relief known. A relaxed problem that is
+infeasible (a longer lifetime against fixed builds) has relief 0; one HiGHS cannot solve leaves
+the project undecided (NaN, not said to lower it). A mixed-integer model has no duals: there
 every project is re-solved.
 """
 
@@ -276,19 +277,21 @@ def _bounded(rx: Relaxer, base_t: float, phase1: Solution, tol: float,
             known[i] = rmin[i] = rmax[i] = max(0.0, r)
 
     for i in range(P):
-        if hi[i] <= eps:
-            continue
-        if lo[i] <= tol:
+        if lo[i] > hi[i] + tol:  # bounds that disagree (numerically): re-solve
             resolve(i)
-        lowers[i] = not failed[i] and (lo[i] > tol or known[i] > tol)
+        elif hi[i] <= eps:
+            continue
+        elif lo[i] <= tol:
+            resolve(i)
+        lowers[i] = not failed[i] and (known[i] > tol if known[i] == known[i] else lo[i] > tol)
     alone = {k: bounds((k,), lowers & rx.has[k]) for k in RELAXABLE}
     for i in np.flatnonzero(lowers):
         kinds, which = rx.kinds(i), []
         for k in kinds:
             lo_k, hi_k = alone[k][0][i], alone[k][1][i]
-            if hi_k <= eps:
+            if hi_k <= eps and lo_k <= hi_k + tol:
                 continue
-            r = lo_k if lo_k > tol else _relief_of(rx, base_t, i, [k])
+            r = lo_k if tol < lo_k <= hi_k + tol else _relief_of(rx, base_t, i, [k])
             if math.isnan(r):
                 failed[i] = True
                 break

@@ -1,23 +1,27 @@
-"""Upper bounds on relief from duals: the Lagrangian bound, with each project's own duals
-re-optimised.
+"""Upper bounds on relief from duals: the Lagrangian bound, with a project's own multipliers
+re-optimised where needed.
 
 For any multipliers y (sign-feasible on inequality rows, free on equalities) the Lagrangian
 bound g(y) = Σ_rows y·(active row bound) + Σ_cols min over the column's box of (c − Aᵀy)·x is
-below the minimum of the problem. At the phase-1 duals y* it equals the phase-1 minimum, so
-for a problem with one project's limits relaxed, relief ≤ g(y*) − g_relaxed(y) for any y that
-agrees with y* outside that project's own stock-balance rows (equalities: their multipliers
-are free). Only the project's own columns and group rows change the bound:
+below the minimum of the problem, whatever its bounds or matrix. At the phase-1 duals y* it
+equals the phase-1 minimum; so for the problem with one project's limits relaxed,
+relief ≤ g(y*) − g_relaxed(y) for any y that agrees with y* outside a set of rows R — only the
+terms of R and of the columns in R change:
 
-- with y = y* (`upper_bounds` without `y_own`): one vectorised pass over every project;
-- with the project's own stock-balance multipliers re-optimised (`own_duals`): the best such
-  bound, from the project's own small LP — min Σ (c − Aᵀy*)·x over its build and stock, its
-  own stock recursion (relaxed lifetime) the only rows, relaxed boxes — solved for many
-  projects at once; its duals are put into the same formula, so HiGHS's accuracy on that LP
+- `upper_bounds`: y = y*, R = the project's own rows (its build and stock columns, its group's
+  rows; a longer lifetime moves each build's retirement coefficient, changing its reduced cost
+  by y[row t+L] − y[row t+L′]); one vectorised pass over every project;
+- `block_upper_bounds`: R = the stock-balance rows of the project and of its exclusive-group
+  partners, and their group's rows, with the multipliers of R re-optimised — the duals of the
+  block's own small LP (min Σ (c − Aᵀy*)·x over the block's builds and stocks, with R as its
+  only rows, the project's limits relaxed), solved for many projects at once. The duals are
+  put into the same formula (group multipliers clipped at ≤ 0), so HiGHS's accuracy on that LP
   can weaken the bound but never make it wrong.
 
-At a degenerate phase-1 optimum the duals y* may charge a limit the project does not really
-hit (its stock at potential read as a roll-out limit, or as a lifetime limit): the own LP
-repairs that for one project at a time.
+At a degenerate phase-1 optimum, y* may charge a limit the project does not really hit (its
+stock at potential read as a roll-out or lifetime limit, a group partner's limit read as its
+own): the block LP repairs that. What it cannot see is another project's change, nor a year's
+shortfall running out; the relief module re-solves what stays undecided.
 """
 
 from __future__ import annotations
@@ -60,17 +64,15 @@ def own_costs(rx, y: np.ndarray, d: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return cb, cs
 
 
-def upper_bounds(rx, f: dict[str, np.ndarray], y: np.ndarray, d: np.ndarray,
-                 y_own: np.ndarray | None = None) -> np.ndarray:
+def upper_bounds(rx, f: dict[str, np.ndarray], y: np.ndarray, d: np.ndarray) -> np.ndarray:
     """(P,) upper bounds on each project's relief (t) with the kinds in `f` relaxed
     (`rx` a planner.analysis.relief.Relaxer): the phase-1 minimum minus the Lagrangian bound
     of the relaxed problem at the phase-1 duals (`y` row duals, `d` reduced costs, original
-    units), the project's own stock-balance multipliers replaced by `y_own` (P, T) when
-    given. +inf where the bound proves nothing."""
+    units); +inf where the bound proves nothing."""
     cb, cs = own_costs(rx, y, d)
-    y_sb = rx.stock_duals(y) if y_own is None else y_own
+    y_sb = rx.stock_duals(y)
     life = rx.relaxed_life(f)
-    db = cb + y_sb - _retire_duals(y_sb, life)  # c̃ − A′ᵀy_own, relaxed lifetime
+    db = cb + y_sb - _retire_duals(y_sb, life)  # c̃ − A′ᵀy, relaxed lifetime
     ds = cs - y_sb + _next(y_sb)
     z = np.zeros_like(ds)
     with np.errstate(invalid="ignore"):
