@@ -170,3 +170,16 @@ def test_the_plan_at_the_least_shortfall_is_the_cheapest_with_that_total():
     d = planner.solve(inp).diagnosis
     assert d.total_shortfall_t == pytest.approx(8.0, abs=1e-6)
     assert d.by_year["shortfall_t"].tolist() == pytest.approx([4.0, 2.0, 2.0], abs=1e-6)
+
+
+def test_a_relief_known_only_from_below_reads_at_least():
+    d = planner.solve(group_case()).diagnosis
+    rel = d.relief.set_index("project")
+    assert rel.loc["a", "relief_t"] == pytest.approx(1.2, abs=1e-6)
+    # as for a project beyond the largest reliefs: only its proven bounds
+    d.relief.loc[d.relief["project"] == "a", ["relief_t", "relief_min_t"]] = [math.nan, 1.0]
+    text = diagnosis_text(group_case(), d, "en")
+    assert "a (its exclusive group g; by at least 1 t)" in text
+    assert "b (its exclusive group g; by 1.2 t)" in text
+    assert text.index("b (its") < text.index("a (its")  # known reliefs first
+    assert "至少可减少1吨" in diagnosis_text(group_case(), d, "zh")

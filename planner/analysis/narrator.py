@@ -171,8 +171,8 @@ def relief_sentences(inp: ModelInputs, diag: Diagnosis, lang: str,
     groups = inp.projects["exclusive_group"]
     items = []
     low = rel["relief_min_t"] if "relief_min_t" in rel else rel["relief_t"]
-    lowers = rel.assign(_low=low)[rel["lowers_shortfall"].astype(bool)]
-    for r in lowers.sort_values(["relief_t", "_low"], ascending=False).itertuples():
+    lowers = rel.assign(low_t=low)[rel["lowers_shortfall"].astype(bool)]
+    for r in lowers.sort_values(["relief_t", "low_t"], ascending=False).itertuples():
         kinds = r.limiting.split()
         if kinds == ["together"]:
             what = t("relax.together", lang)
@@ -182,7 +182,7 @@ def relief_sentences(inp: ModelInputs, diag: Diagnosis, lang: str,
         known = r.relief_t == r.relief_t  # not NaN
         items.append(t("diag.relief_item" if known else "diag.relief_item_min", lang,
                        name=name(r.project), limits=what,
-                       value=tonnes(r.relief_t if known else r._low, lang)))
+                       value=tonnes(r.relief_t if known else r.low_t, lang)))
     decided = rel["relief_max_t"].notna() if "relief_max_t" in rel else rel["relief_t"].notna()
     rest = [name(p) for p in rel.loc[~rel["lowers_shortfall"].astype(bool) & decided,
                                      "project"]]
