@@ -14,7 +14,9 @@ Shortfall duals are never reported as carbon prices.
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 
 from planner.analysis.frontier import lowest_peaks
@@ -56,17 +58,30 @@ def diagnose(inp: ModelInputs, cost_model: PlanningModel | None = None) -> Diagn
                             short.years, budget_years)
     diag = Diagnosis(short.rows, limits, short.groups, short.total_t, by_year=short.by_year,
                      relief=rel)
-    diag.facts = nearest_feasible(inp, pm)
+    diag.facts = nearest_feasible(inp, pm, pm.array(sol, "emissions"))
     diag.message = diagnosis_text(inp, diag, "en")
     # the limit in English words (the `limit` column of diagnosis.json)
-    diag.limits["limit"] = [limit_text(r, "en") for r in diag.limits.itertuples(index=False)]
+    diag.limits["limit"] = _limit_words(diag.limits)
     return diag
 
 
-def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None) -> dict:
+def _limit_words(limits: pd.DataFrame) -> list[str]:
+    """Every limits row in English words, worded once per distinct limit (a thousand projects
+    over forty years repeat a few hundred)."""
+    cols = [c for c in ("kind", "value", "unit", "group", "since") if c in limits]
+    keys = limits[cols].astype(object).where(limits[cols].notna(), None)
+    rows = list(keys.itertuples(index=False, name=None))
+    words = {k: limit_text(SimpleNamespace(**dict(zip(cols, k, strict=True))), "en")
+             for k in dict.fromkeys(rows)}
+    return [words[k] for k in rows]
+
+
+def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None,
+                     hint: np.ndarray | None = None) -> dict:
     """What would be feasible instead: the earliest feasible peak year at this cap, and the
     lowest feasible peak by the target's peak year (or over the horizon). `pm`: the built
-    model of `inp` (its target as in `inp`), re-solved rather than rebuilt.
+    model of `inp` (its target as in `inp`), re-solved rather than rebuilt; `hint`: a plan's
+    emissions per year (frontier.lowest_peaks).
 
     The peak years are tried in order: feasibility need not be monotone in the peak year (the
     level L = min(cap, e0[Y]) follows the no-target plan, which may fall), so a bisection would
@@ -84,7 +99,7 @@ def nearest_feasible(inp: ModelInputs, pm: PlanningModel | None = None) -> dict:
                     break
         finally:
             pm.set_target(t)
-    low = lowest_peaks(inp, [t.peak_year], pm)[t.peak_year]
+    low = lowest_peaks(inp, [t.peak_year], pm, hint)[t.peak_year]
     facts["lowest_feasible_peak_t"] = None if math.isnan(low) else low
     return facts
 

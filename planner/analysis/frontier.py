@@ -22,11 +22,13 @@ EDGE = 1e-7
 
 
 def lowest_peaks(inp: ModelInputs, peak_years: Sequence[int | None],
-                 pm: PlanningModel | None = None) -> dict:
+                 pm: PlanningModel | None = None, hint: np.ndarray | None = None) -> dict:
     """Lowest achievable peak (tCO2) per peak year: min over plans of the largest emissions of
     the optimised years, subject to all other targets (the scenario's cap_t is dropped). NaN
     where even that is infeasible. `pm`: a built model of `inp` to re-solve (left as found)
-    instead of building one. Each value is proven to within 2·PEAK_HOLD (`_lowest_peak`)."""
+    instead of building one. `hint`: emissions per optimised year of some plan, whose highest
+    year is tried first (a guess: it changes the work, not the answer). Each value is proven
+    to within 2·PEAK_HOLD (`_lowest_peak`)."""
     free = with_target(inp, cap_t=None)
     if pm is None:
         pm = PlanningModel(free, "obj_peak")
@@ -35,7 +37,7 @@ def lowest_peaks(inp: ModelInputs, peak_years: Sequence[int | None],
     try:
         for y in peak_years:
             pm.set_target(free.scenario.target.model_copy(update={"peak_year": y}))
-            out[y] = _lowest_peak(pm)
+            out[y] = _lowest_peak(pm, hint)
     finally:
         pm.set_target(target)
         pm.session.set_objective(objective)
@@ -47,15 +49,16 @@ def lowest_peaks(inp: ModelInputs, peak_years: Sequence[int | None],
 PEAK_HOLD = 1e-9
 
 
-def _lowest_peak(pm: PlanningModel) -> float:
+def _lowest_peak(pm: PlanningModel, hint: np.ndarray | None = None) -> float:
     """min over plans of max_t emissions[t] under pm's current target rows (NaN: infeasible).
 
     The min-max LP over every year is slow for the simplex at a thousand projects (a long,
     highly degenerate plateau of years at the peak), so years are added as needed: the least
     peak m over a set S of years is a lower bound on the answer; among the plans that hold every
     year of S at m (+ PEAK_HOLD), the one with the least total emissions is checked in every
-    year, and the years above m (+ 2·PEAK_HOLD) join S. S starts from the highest year of the
-    plan with the least total emissions; at worst it grows to every year (the min-max LP)."""
+    year, and the years above m (+ 2·PEAK_HOLD) join S. S starts from the highest year of
+    `hint` or else of the plan with the least total emissions; at worst it grows to every year
+    (the min-max LP)."""
     ses = pm.session
     sl = pm.layout.rows_of("max_emissions_bound")
     rows = np.arange(sl.start, sl.stop)
@@ -69,12 +72,14 @@ def _lowest_peak(pm: PlanningModel) -> float:
         ses.set_col_bounds(peak, [-INF], [cap])
 
     try:
-        hold(INF)
-        ses.set_objective("obj_emissions")
-        sol = pm.solve()
-        if sol.status != "optimal":
-            return math.nan
-        inside[int(np.argmax(pm.array(sol, "emissions")))] = True
+        if hint is None:
+            hold(INF)
+            ses.set_objective("obj_emissions")
+            sol = pm.solve()
+            if sol.status != "optimal":
+                return math.nan
+            hint = pm.array(sol, "emissions")
+        inside[int(np.argmax(hint))] = True
         while True:
             hold(INF)
             ses.set_objective("obj_peak")
