@@ -117,6 +117,11 @@ class PlanningModel:
             self._set_target_ubs(saved)
         return self._no_target
 
+    @property
+    def no_target_if_solved(self) -> NoTargetPlan | None:
+        """The no-target plan if it has been solved already, else None (nothing is solved)."""
+        return self._no_target
+
     def solve_holding_cost(self, cost: float, objective: str) -> Solution:
         """Minimise `objective` among plans whose obj_cost is at most `cost` (+ tolerance)."""
         row = self.layout.row_offset["cost_limit"]
@@ -259,16 +264,13 @@ class PlanningModel:
         for j, c in zip(cols, coef, strict=True):
             self.session.set_coeff(row, int(j), float(c))
 
-    def shift_bau(self, year: int, delta_t: float) -> None:
-        """Add `delta_t` tonnes to the scope's BAU total of `year` (one-sided marginal costs)."""
+    def bau_row(self, year: int) -> tuple[int, float, float]:
+        """(global row number, lower, upper bound in tCO2) of the emissions_balance row of
+        `year`: the row a one-sided carbon price shifts."""
         i = self.inp.years.index(year)
-        row = self.layout.row_offset["emissions_balance"] + i
         rb = self.layout.rows["emissions_balance"]
-        rb.lb[i] += delta_t
-        rb.ub[i] += delta_t
-        self.session.set_row_bounds([row], [rb.lb[i]], [rb.ub[i]])
+        return self.layout.row_offset["emissions_balance"] + i, float(rb.lb[i]), float(rb.ub[i])
 
-    # ---------------------------------------------------------------- column and row maps
     def columns(self, name: str) -> np.ndarray:
         """Global column numbers of a variable family, in its index order."""
         sl = self.layout.cols(name)
