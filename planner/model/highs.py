@@ -258,8 +258,9 @@ class HighsSession:
         extra = 0.0 if self.is_mip else float(self.h.getRunTime())
         self.h.setOptionValue("time_limit", float(self.time_limit_s) + extra)
 
-    def solve(self) -> Solution:
-        """Run HiGHS from the current basis; a Solution in original units (or infeasible)."""
+    def solve(self, duals: bool = True) -> Solution:
+        """Run HiGHS from the current basis; a Solution in original units (or infeasible).
+        `duals=False`: row_dual and col_dual are left empty (not read from HiGHS)."""
         self._arm_time_limit()
         if self.is_mip:
             return self._solve_mip()
@@ -294,8 +295,11 @@ class HighsSession:
         sol = h.getSolution()
         money = lp.money[self.objective]
         x = np.asarray(sol.col_value) * lp.col_scale
-        y = np.asarray(sol.row_dual) * money / lp.row_scale
-        d = np.asarray(sol.col_dual) * money / lp.col_scale
+        if duals:
+            y = np.asarray(sol.row_dual) * money / lp.row_scale
+            d = np.asarray(sol.col_dual) * money / lp.col_scale
+        else:
+            y = d = np.zeros(0)
         obj = float(info.objective_function_value) * money
         return Solution("optimal", obj, x, y, d, seconds, iters)
 

@@ -10,13 +10,11 @@ abatement of its projects by f in every year, or, with ramp_from = y0, by
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
-import pandas as pd
 
 from planner.analysis.uncertainty.sampling import Dimension
 from planner.model.inputs import ModelInputs
+from planner.model.resample import SampledValues
 
 _TABLE = {"capex": "capex", "savings": "savings", "abatement": "abatement"}
 
@@ -43,8 +41,9 @@ def bau_path(row: np.ndarray, mode: str, value: float) -> np.ndarray:
 
 class SampleApplier:
     """Applies samples of `dims` to `inp`: the member rows and unchanged tables are found once,
-    so that a sample costs a few numpy operations and the new tables (tables no dimension
-    touches, and every index, are those of `inp`)."""
+    so that a sample costs a few numpy operations (:meth:`values`); the new tables become
+    DataFrames only when a :class:`ModelInputs` is asked for (tables no dimension touches, and
+    every index, are those of `inp`)."""
 
     def __init__(self, inp: ModelInputs, dims: list[Dimension]) -> None:
         self.inp, self.dims = inp, list(dims)
@@ -56,12 +55,17 @@ class SampleApplier:
         table = {**_TABLE, "grid_factor": "abatement", "bau_growth": "bau"}
         self.touched = {table[d.target] for d in self.dims if d.target in table}
         self.base = {k: getattr(inp, k).to_numpy(dtype=float) for k in (*_TABLE, "bau")}
+        self.years = inp.years
 
     def __call__(self, values: np.ndarray) -> ModelInputs:
         """`inp` with the sampled `values` (one per dimension) applied."""
+        return self.values(values).inputs()
+
+    def values(self, values: np.ndarray) -> SampledValues:
+        """The sampled tables and discount rate of `values` (one per dimension), on `inp`."""
         inp = self.inp
         if not self.dims:
-            return inp
+            return SampledValues(inp, inputs=inp)
         tables = {k: a.copy() for k, a in self.base.items() if k in self.touched}
         bau = tables.get("bau")
         rate = inp.rate
@@ -73,7 +77,7 @@ class SampleApplier:
                 else:
                     tables[d.target][rows, :] = v
             elif d.target == "grid_factor":
-                tables["abatement"][rows, :] *= grid_path(inp.years, v, d.ramp_from)[None, :]
+                tables["abatement"][rows, :] *= self._grid(v, d.ramp_from)[None, :]
             elif d.target == "bau_growth":
                 for s in rows:
                     bau[s] = bau_path(bau[s], d.mode, v)
@@ -81,13 +85,10 @@ class SampleApplier:
                 rate = v if d.mode == "absolute" else rate * v
             else:  # pragma: no cover - dimensions() makes only the targets above
                 raise ValueError(f"unknown target {d.target!r}")
-        changes: dict = {}
-        for k, a in tables.items():
-            old = getattr(inp, k)
-            changes[k] = pd.DataFrame(a, index=old.index, columns=old.columns, copy=False)
-        if rate != inp.rate:
-            changes["scenario"] = inp.scenario.model_copy(update={"discount_rate": rate})
-        return replace(inp, **changes)
+        return SampledValues(inp, tables, rate)
+
+    def _grid(self, factor: float, ramp_from: int | None) -> np.ndarray:
+        return grid_path(self.years, factor, ramp_from)
 
 
 def apply_sample(inp: ModelInputs, dims: list[Dimension], values: np.ndarray) -> ModelInputs:
