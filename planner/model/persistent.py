@@ -222,6 +222,7 @@ class PlanningModel:
     # ---------------------------------------------------------------- new data, same structure
     _values: ValueMap | bool | None = None  # sampled-values map (False: not applicable)
     _csc: tuple | None = None  # CSR -> scaled CSC map of the matrix (update_inputs)
+    _csc_A: sparse.csc_array | None = None  # lp.A as _pass made it
 
     def update_inputs(self, inp: ModelInputs, basis=None, *, no_target_basis=None) -> None:
         """Re-solve-ready for `inp`, inputs of the same structure (same projects, years,
@@ -333,7 +334,10 @@ class PlanningModel:
         lp.col_lb[:], lp.col_ub[:] = cl / lp.col_scale, cu / lp.col_scale
         lp.row_lb[:], lp.row_ub[:] = rl / lp.row_scale, ru / lp.row_scale
         data = data[order] * factor
-        lp.A = sparse.csc_array((data, index, indptr), shape=A.shape)
+        if lp.A is self._csc_A:  # the structure made below: only the values are new
+            lp.A.data[:] = data
+        else:
+            lp.A = self._csc_A = sparse.csc_array((data.copy(), index, indptr), shape=A.shape)
         n, m = A.shape[1], A.shape[0]
         status = session.h.passModel(n, m, len(data), 1, 1, 0.0, lp.costs[session.objective],
                                      lp.col_lb, lp.col_ub, lp.row_lb, lp.row_ub, indptr, index,

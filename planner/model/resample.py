@@ -20,7 +20,7 @@ import pandas as pd
 from scipy import sparse
 
 from planner.model.blocks import Layout, RowBlock, Term
-from planner.model.finance import capex_coefficients, flow_weights
+from planner.model.finance import annuity_weights, crf_array, flow_weights
 from planner.model.formulation import fixed_cost_coeff, formulate
 from planner.model.inputs import ModelInputs
 
@@ -133,6 +133,7 @@ class ValueMap:
                 self.terms.append((name, k, src[0], src[1], pos, term.col))
         self.bounds = lay.bounds()  # (col_lb, col_ub, row_lb, row_ub), original units
         self.rows = (lay.rows_of("emissions_balance"), lay.rows_of("sector_floor"))
+        self._rates: dict[float, tuple] = {}
 
     @classmethod
     def build(cls, pm: PlanningModel) -> ValueMap | bool:
@@ -206,10 +207,10 @@ class ValueMap:
         bau = v.table("bau")
         if not np.array_equal(bau > 0, self.positive):
             return None
-        rate, start = v.rate, self.start
+        rate = v.rate
         capex = v.table("capex")
-        capex_coeff = capex_coefficients(rate, self.years, start, capex, self.lifetimes)
-        weights = flow_weights(rate, self.years, start)
+        crf, annuity, weights = self._finance(rate)
+        capex_coeff = capex * crf * annuity  # capex_coefficients, in its order of operations
         opex = (self.running[:, None] - v.table("savings")) * weights[None, :]
         src = {"abatement": v.table("abatement").ravel(), "capex": capex.ravel(),
                "capex_coeff": capex_coeff.ravel(), "opex_coeff": opex.ravel()}
@@ -227,6 +228,19 @@ class ValueMap:
             cost["choose"] = src["fixed_cost"]
         return Sample(v, capex_coeff, weights, opex, data, coefs, rhs, bau[self.floor_at], cost)
 
+    def _finance(self, rate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """CRF (P, 1), annuity weights (P, T) and flow weights (T,) at `rate` (kept for the
+        last few rates: a discrete rate distribution repeats them)."""
+        got = self._rates.get(rate)
+        if got is None:
+            if len(self._rates) >= 16:
+                self._rates.clear()
+            got = self._rates[rate] = (
+                crf_array(rate, self.lifetimes)[:, None],
+                annuity_weights(rate, self.years, self.start, self.lifetimes),
+                flow_weights(rate, self.years, self.start))
+        return got
+
     def row_bounds(self, s: Sample) -> tuple[np.ndarray, np.ndarray]:
         """Every row's (lb, ub) in original units under sample `s` (target rows free)."""
         rl, ru = self.bounds[2].copy(), self.bounds[3].copy()
@@ -240,7 +254,7 @@ class ValueMap:
         the properties that only projects, fixed builds and the sign of BAU decide taken from
         the built inputs)."""
         inp = s.values.inputs()
-        for key, value in (("capex_coeff", s.capex_coeff), ("weights", s.weights),
+        for key, value in (("capex_coeff", s.capex_coeff), ("weights", s.weights.copy()),
                            ("opex_coeff", s.opex),
                            *((k, self.base.__dict__[k]) for k in _STATIC_PROPERTIES
                              if k in self.base.__dict__)):

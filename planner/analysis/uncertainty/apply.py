@@ -56,6 +56,25 @@ class SampleApplier:
         self.touched = {table[d.target] for d in self.dims if d.target in table}
         self.base = {k: getattr(inp, k).to_numpy(dtype=float) for k in (*_TABLE, "bau")}
         self.years = inp.years
+        self.steps = self._steps()
+
+    def _steps(self) -> list[tuple]:
+        """The dimensions in order, consecutive factors on disjoint rows of one table merged
+        into one step (each element is still multiplied once by its own draw): (table, rows,
+        dimension of each row) for a merged factor, (dimension index,) otherwise."""
+        steps: list[tuple] = []
+        for k, (d, rows) in enumerate(zip(self.dims, self.rows, strict=True)):
+            if d.target in _TABLE and d.mode == "factor":
+                last = steps[-1] if steps else None
+                if (last is not None and len(last) == 3 and last[0] == d.target
+                        and not set(last[1]) & set(rows.tolist())):
+                    steps[-1] = (d.target, np.concatenate([last[1], rows]),
+                                 np.concatenate([last[2], np.full(len(rows), k)]))
+                else:
+                    steps.append((d.target, rows, np.full(len(rows), k)))
+            else:
+                steps.append((k,))
+        return steps
 
     def __call__(self, values: np.ndarray) -> ModelInputs:
         """`inp` with the sampled `values` (one per dimension) applied."""
@@ -66,16 +85,19 @@ class SampleApplier:
         inp = self.inp
         if not self.dims:
             return SampledValues(inp, inputs=inp)
+        values = np.asarray(values, dtype=float)
         tables = {k: a.copy() for k, a in self.base.items() if k in self.touched}
         bau = tables.get("bau")
         rate = inp.rate
-        for d, rows, v in zip(self.dims, self.rows, values, strict=True):
-            v = float(v)
+        for step in self.steps:
+            if len(step) == 3:  # factors on rows of one table
+                name, rows, which = step
+                tables[name][rows, :] *= values[which][:, None]
+                continue
+            k = step[0]
+            d, rows, v = self.dims[k], self.rows[k], float(values[k])
             if d.target in _TABLE:
-                if d.mode == "factor":
-                    tables[d.target][rows, :] *= v
-                else:
-                    tables[d.target][rows, :] = v
+                tables[d.target][rows, :] = v  # an absolute value
             elif d.target == "grid_factor":
                 tables["abatement"][rows, :] *= self._grid(v, d.ramp_from)[None, :]
             elif d.target == "bau_growth":
