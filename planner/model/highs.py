@@ -34,8 +34,6 @@ except ImportError:  # pragma: no cover - exercised by monkeypatching in tests
     highspy = None
 
 INF = math.inf
-#: HiGHS's primal and dual feasibility tolerances (scaled LP)
-FEASIBILITY_TOL = 1e-9
 
 
 @dataclass
@@ -141,8 +139,8 @@ class HighsSession:
         h.setOptionValue("threads", 1)
         # tight tolerances: the scaled LP is well conditioned, and one-sided marginal costs
         # are found by re-solving with perturbations of 1e-4 of the emission scale
-        h.setOptionValue("primal_feasibility_tolerance", FEASIBILITY_TOL)
-        h.setOptionValue("dual_feasibility_tolerance", FEASIBILITY_TOL)
+        h.setOptionValue("primal_feasibility_tolerance", 1e-9)
+        h.setOptionValue("dual_feasibility_tolerance", 1e-9)
         if time_limit_s is not None:
             h.setOptionValue("time_limit", float(time_limit_s))
         if mip_gap is not None:
@@ -307,58 +305,6 @@ class HighsSession:
             y = d = np.zeros(0)
         obj = float(h.getInfoValue("objective_function_value")[1]) * money
         return Solution("optimal", obj, x, y, d, seconds, iters)
-
-    def lower_bound(self, col: int, slack: float, cost_row: int) -> float:
-        """A lower bound (original units) on column `col` over every plan whose cost (the
-        current objective, held by row `cost_row`) is within `slack` (objective units) of the
-        optimum just solved, from the optimal basis still in HiGHS (LP cost ranging).
-
-        The basis stays optimal when μ·x̃_col is added to the objective for 0 ≤ μ ≤ μ_max (a
-        ratio test on how the reduced costs of the nonbasic columns and rows move, reduced
-        costs within the dual feasibility tolerance counted as zero), so every such plan has
-        c̃·x̃ + μ·x̃_col ≥ c̃* + μ·x̃*_col, i.e. x̃_col ≥ x̃*_col − S/μ, taken at μ = μ_max/2. S
-        is `slack` plus what the primal feasibility tolerance allows: on `cost_row`, and on each
-        nonbasic column and row times its perturbed reduced cost. −inf when μ_max = 0 (another
-        optimum may lower x_col at no cost) or no factorization is at hand."""
-        h, lp = self.h, self.lp
-        n, m = len(lp.col_lb), len(lp.row_lb)
-        status, basic = h.getBasicVariables()
-        if status != highspy.HighsStatus.kOk:
-            return -INF
-        basic = np.asarray(basic)
-        where = np.flatnonzero(basic == col)
-        if not len(where):  # nonbasic: its bounds are all the basis says
-            return float(lp.col_lb[col] * lp.col_scale[col])
-        sol = h.getSolution()
-        z = np.concatenate([np.asarray(sol.col_value), np.asarray(sol.row_value)])
-        d = np.concatenate([np.asarray(sol.col_dual), np.asarray(sol.row_dual)])
-        lo = np.concatenate([lp.col_lb, lp.row_lb])
-        hi = np.concatenate([lp.col_ub, lp.row_ub])
-        p = int(where[0])
-        s1, alpha = h.getReducedRow(p)  # row p of B⁻¹A: x_col moves by −α_j per unit of x_j
-        s2, beta = h.getBasisInverseRow(p)  # row p of B⁻¹: by +β_i per unit of row i's value
-        if s1 != highspy.HighsStatus.kOk or s2 != highspy.HighsStatus.kOk:
-            return -INF
-        g = np.concatenate([-np.asarray(alpha), np.asarray(beta)])  # ∂x̃_col/∂(nonbasic)
-        nonbasic = np.ones(n + m, bool)
-        nonbasic[np.where(basic >= 0, basic, n - 1 - basic)] = False
-        moves = nonbasic & (lo != hi)
-        if (moves & np.isinf(lo) & np.isinf(hi) & (g != 0)).any():
-            return -INF  # a free nonbasic column with d = 0 moves x_col both ways
-        dtol = ptol = FEASIBILITY_TOL
-        lower = np.abs(z - lo) <= np.abs(z - hi)  # at its lower bound (else the upper)
-        up = moves & lower & (g < 0)  # reduced cost d ≥ 0 falls by μ·|g|
-        down = moves & ~lower & (g > 0)  # reduced cost d ≤ 0 rises by μ·g
-        limits = np.concatenate([np.maximum(d[up] - dtol, 0.0) / -g[up],
-                                 np.maximum(-d[down] - dtol, 0.0) / g[down]])
-        mu_max = float(limits.min()) if len(limits) else INF
-        if not mu_max > 0:
-            return -INF
-        mu = mu_max / 2 if math.isfinite(mu_max) else 1.0
-        money = lp.money[self.objective]
-        S = ((slack + ptol * lp.row_scale[cost_row]) / money
-             + ptol * float(np.abs(d[nonbasic] + mu * g[nonbasic]).sum()))
-        return float((z[col] - S / mu) * lp.col_scale[col])
 
     def _solve_mip(self) -> Solution:
         """Branch and bound; on the time limit, the incumbent (status time_limit) if any."""

@@ -82,7 +82,6 @@ class PlanningModel:
     #: every later layout (inputs of the same structure) shares
     _frame: Layout | None = None
     _units: tuple | None = None  # (projects table, Σ max_units)
-    _no_target_cny: float | None = None  # the no-target NPV when its plan is not kept (resample)
 
     @property
     def inp(self) -> ModelInputs:
@@ -151,19 +150,10 @@ class PlanningModel:
             self._set_target_ubs(saved)
         return self._no_target
 
-    @property
-    def no_target_objective_cny(self) -> float:
-        """The no-target plan's NPV (CNY, start of the start year): known after
-        :meth:`resample` even when the plan itself was not kept."""
-        if self._no_target is None and self._no_target_cny is not None:
-            return self._no_target_cny
-        return self.no_target.objective_cny
-
-    def _solve_no_target(self, gross: float, first: Solution | None = None) -> NoTargetPlan:
+    def _solve_no_target(self, gross: float) -> NoTargetPlan:
         """Solve the no-target plan (target rows free, obj_cost set): least cost, then the
-        lowest Σ_t e[t] at that cost (`gross`: the cost scale of the hold's tolerance;
-        `first`: the least-cost solve, when done already)."""
-        sol = self.solve(duals=False) if first is None else first
+        lowest Σ_t e[t] at that cost (`gross`: the cost scale of the hold's tolerance)."""
+        sol = self.solve(duals=False)
         if sol.status not in ("optimal", "time_limit"):  # time_limit: a MIP's incumbent
             # only fixed builds (actuals) can make the plan without targets infeasible;
             # targets built on it are then left free, and the plan itself is infeasible
@@ -274,7 +264,6 @@ class PlanningModel:
         target, self.target = self.target, None
         self.set_target(target, self.level_scale)
         if basis is not None:
-            self.session.h.clearSolver()  # the target solve: whatever was solved before
             self.session.h.setBasis(basis)
 
     def _reset(self) -> None:
@@ -282,7 +271,6 @@ class PlanningModel:
         self._pyomo = None  # built again on demand
         self._ub = {name: np.full(len(self._frame.rows[name]), INF) for name in TARGET_ROWS}
         self._no_target = None
-        self._no_target_cny = None
 
     def resample(self, values: SampledValues, *, basis=None, no_target_basis=None) -> None:
         """:meth:`update_inputs` for sampled values of the built inputs (Monte Carlo), in
@@ -316,43 +304,15 @@ class PlanningModel:
         if first is not None:
             self.session.h.setBasis(first)
         e0 = None
-        if needs_no_target_plan(target):
-            gross = self._gross_cost_scale(s.capex_coeff)
-            sol = self.solve(duals=False)  # obj_cost: passed with the model
-            if sol.status == "optimal" and self._cap_decides_level(target, sol, gross):
-                self._no_target_cny = sol.objective
-                e0 = np.full(len(frame.variables["emissions"]), INF)  # known: e0[Y] > cap
-            else:
-                self._no_target = self._solve_no_target(gross, first=sol)
-                e0 = self._no_target.emissions_t
+        if needs_no_target_plan(target):  # obj_cost is set: passed with the model
+            self._no_target = self._solve_no_target(self._gross_cost_scale(s.capex_coeff))
+            e0 = self._no_target.emissions_t
         # the bounds read the sampled BAU only for sector caps, and intensity targets read the
         # inputs: without them the built inputs give the same bounds, and no inputs are made
         inp = vm.base if not (target.sector_cap_t or target.intensity) else self.inp
         self._set_target_ubs(target_bounds(inp, target, e0, self.level_scale))
         if basis is not None:
-            self.session.h.clearSolver()  # the target solve: whatever was solved before
             self.session.h.setBasis(basis)
-
-    def _cap_decides_level(self, target: Target, sol: Solution, gross: float) -> bool:
-        """True when the least-cost solve `sol` of the no-target plan (its basis still in
-        HiGHS) proves L = min(cap, e0[Y]) = cap for the level peak form, whatever plan the
-        lexicographic second solve returns: every plan whose cost is within the hold tolerance
-        of the optimum emits at least cap + 1e-6·E in year Y (E: the emission scale, 1000 times
-        the solver's feasibility tolerance) — :meth:`HighsSession.lower_bound`. Only when L is
-        the no-target plan's only use (no strict form, no intensity target based on it)."""
-        Y = target.peak_year
-        if (Y is None or target.peak_form != "level" or target.cap_t is None
-                or any(it.base == "no_target" and it.base_emissions_t is None
-                       for it in target.intensity)):
-            return False
-        frame = self._frame
-        k = frame.col_offset["emissions"] + list(frame.variables["emissions"].index).index(Y)
-        need = target.cap_t + 1e-6 * float(self.lp.col_scale[k])
-        if not sol.x[k] >= need:  # the bound is at most the least-cost plan's own value
-            return False
-        row = frame.row_offset["cost_limit"]
-        slack = COST_HOLD * max(1.0, abs(sol.objective), gross)  # the hold of _solve_holding
-        return self.session.lower_bound(k, slack, row) >= need
 
     def _pass(self, costs: dict[str, np.ndarray], cl: np.ndarray, cu: np.ndarray,
               rl: np.ndarray, ru: np.ndarray, data: np.ndarray, A: sparse.csr_array) -> None:

@@ -208,7 +208,7 @@ def _outcome(i: int, pm: PlanningModel, bau: np.ndarray, cols: _Columns, path: s
     if sol.status == "optimal":
         out.npv_cny = sol.objective
         _plan(out, cols, sol.x)
-        out.no_target_npv_cny = pm.no_target_objective_cny
+        out.no_target_npv_cny = pm.no_target.objective_cny
         return out
     pm.set_elastic(True)
     pm.session.set_objective("obj_shortfall")
