@@ -82,6 +82,7 @@ class PlanningModel:
     #: every later layout (inputs of the same structure) shares
     _frame: Layout | None = None
     _units: tuple | None = None  # (projects table, Σ max_units)
+    _target_rows: np.ndarray | None = None  # global rows of TARGET_ROWS, in family order
 
     @property
     def inp(self) -> ModelInputs:
@@ -202,18 +203,19 @@ class PlanningModel:
         self.level_scale = scale
 
     def _set_target_ubs(self, ubs: dict[str, np.ndarray]) -> None:
-        rows, lo, hi = [], [], []
-        for name in TARGET_ROWS:
-            new = np.asarray(ubs[name], float)
-            changed = np.flatnonzero(new != self._ub[name])
-            if len(changed):
-                rows.append(self._frame.row_offset[name] + changed)
-                hi.append(new[changed])
-                lo.append(np.full(len(changed), -INF))
-                self._ub[name] = new
-        if rows:
-            self.session.set_row_bounds(np.concatenate(rows), np.concatenate(lo),
-                                        np.concatenate(hi))
+        """New upper bounds of the target rows (tCO2): those that differ go to HiGHS in one
+        call, in row-family order."""
+        if self._target_rows is None:
+            f = self._frame
+            self._target_rows = np.concatenate([f.row_offset[name] + np.arange(len(f.rows[name]))
+                                                for name in TARGET_ROWS])
+        new = {name: np.asarray(ubs[name], float) for name in TARGET_ROWS}
+        every = np.concatenate(list(new.values()))
+        changed = np.flatnonzero(every != np.concatenate([self._ub[k] for k in TARGET_ROWS]))
+        if len(changed):
+            self._ub = new
+            self.session.set_row_bounds(self._target_rows[changed],
+                                        np.full(len(changed), -INF), every[changed])
 
     def target_ub(self, name: str) -> pd.Series:
         """Current upper bounds of a target row family (tCO2; +∞: no target)."""
