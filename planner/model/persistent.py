@@ -151,16 +151,17 @@ class PlanningModel:
             self._set_target_ubs(saved)
         return self._no_target
 
-    def _solve_no_target(self, gross: float) -> NoTargetPlan:
+    def _solve_no_target(self, gross: float, duals: bool = True) -> NoTargetPlan:
         """Solve the no-target plan (target rows free, obj_cost set): least cost, then the
-        lowest Σ_t e[t] at that cost (`gross`: the cost scale of the hold's tolerance)."""
-        sol = self.solve(duals=False)
+        lowest Σ_t e[t] at that cost (`gross`: the cost scale of the hold's tolerance;
+        `duals=False`: solves that do not read them, the plan needs none)."""
+        sol = self.solve(duals=duals)
         if sol.status not in ("optimal", "time_limit"):  # time_limit: a MIP's incumbent
             # only fixed builds (actuals) can make the plan without targets infeasible;
             # targets built on it are then left free, and the plan itself is infeasible
             n = len(self._frame.variables["emissions"])
             return NoTargetPlan(float("nan"), np.full(n, INF), sol.x)
-        sol2 = self._solve_holding(sol.objective, "obj_emissions", gross)
+        sol2 = self._solve_holding(sol.objective, "obj_emissions", gross, duals)
         return NoTargetPlan(sol.objective, sol2.x[self._frame.cols("emissions")], sol2.x)
 
     def solve_holding_cost(self, cost: float, objective: str) -> Solution:
@@ -307,7 +308,8 @@ class PlanningModel:
             self.session.h.setBasis(first)
         e0 = None
         if needs_no_target_plan(target):  # obj_cost is set: passed with the model
-            self._no_target = self._solve_no_target(self._gross_cost_scale(s.capex_coeff))
+            self._no_target = self._solve_no_target(self._gross_cost_scale(s.capex_coeff),
+                                                    duals=False)
             e0 = self._no_target.emissions_t
         # the bounds read the sampled BAU only for sector caps, and intensity targets read the
         # inputs: without them the built inputs give the same bounds, and no inputs are made
@@ -407,7 +409,7 @@ class PlanningModel:
     def solve(self, duals: bool = True) -> Solution:
         """Solve under the current target, objective and data; a Solution in original units
         (without duals: row_dual and col_dual are empty)."""
-        return self.session.solve(duals)
+        return self.session.solve() if duals else self.session.solve(duals=False)
 
     @property
     def is_mip(self) -> bool:
