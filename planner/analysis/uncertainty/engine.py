@@ -2,10 +2,11 @@
 
 Every engine runs the same function, :func:`run_batch`, on batches of sample ids. A process
 keeps ONE persistent model per run and re-solves it per sample after
-:meth:`PlanningModel.update_inputs` has changed its coefficients, costs and bounds; before each
-solve the basis is reset to the base scenario's optimal basis, so a sample's result does not
-depend on which samples the process solved before it. Results are
-sorted by sample id: identical files whichever engine ran them.
+:meth:`PlanningModel.resample` (the lean form of :meth:`PlanningModel.update_inputs`, with the
+same HiGHS calls) has changed its coefficients, costs and bounds; before each solve the basis is
+reset to the base scenario's optimal basis, so a sample's result does not depend on which
+samples the process solved before it. Results are sorted by sample id: identical files
+whichever engine ran them.
 
 - serial (default): no Dask import at all;
 - ``workers=N``: ``dask.distributed.LocalCluster(n_workers=N, threads_per_worker=1,
