@@ -144,6 +144,8 @@ def solver_version() -> str:
 class HighsSession:
     """A persistent HiGHS model of a compiled LP, re-solvable after bound or objective changes."""
 
+    _all_cols: np.ndarray | None = None  # 0 .. n-1 (int32), every column
+
     def __init__(self, lp: ScaledLP, objective: str = "obj_cost",
                  time_limit_s: float | None = None, mip_gap: float | None = None) -> None:
         self.lp = lp
@@ -198,7 +200,9 @@ class HighsSession:
         """Minimise another of the model's objectives next time."""
         self.objective = name
         c = self.lp.costs[name]
-        self.h.changeColsCost(len(c), np.arange(len(c), dtype=np.int32), c)
+        if self._all_cols is None or len(self._all_cols) != len(c):
+            self._all_cols = np.arange(len(c), dtype=np.int32)
+        self.h.changeColsCost(len(c), self._all_cols, c)
 
     def set_row_bounds(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         """New bounds (original units) for rows `rows` (global row numbers)."""
@@ -282,8 +286,9 @@ class HighsSession:
         extra = 0.0 if self.is_mip else float(self.h.getRunTime())
         self.h.setOptionValue("time_limit", float(self.time_limit_s) + extra)
 
-    def solve(self) -> Solution:
-        """Run HiGHS from the current basis; a Solution in original units (or infeasible)."""
+    def solve(self, duals: bool = True) -> Solution:
+        """Run HiGHS from the current basis; a Solution in original units (or infeasible).
+        `duals=False`: row_dual and col_dual are left empty (not read from HiGHS)."""
         self._arm_time_limit()
         if self.is_mip:
             return self._solve_mip()
@@ -300,8 +305,7 @@ class HighsSession:
         if status not in (S.kOptimal, S.kInfeasible, S.kTimeLimit):
             status = self._retry()
         seconds = time.perf_counter() - t0
-        info = h.getInfo()
-        iters = int(info.simplex_iteration_count)
+        iters = int(h.getInfoValue("simplex_iteration_count")[1])  # getInfo() copies them all
         lp = self.lp
         if status == S.kInfeasible:
             n, mrows = len(lp.col_lb), len(lp.row_lb)
@@ -318,9 +322,12 @@ class HighsSession:
         sol = h.getSolution()
         money = lp.money[self.objective]
         x = np.asarray(sol.col_value) * lp.col_scale
-        y = np.asarray(sol.row_dual) * money / lp.row_scale
-        d = np.asarray(sol.col_dual) * money / lp.col_scale
-        obj = float(info.objective_function_value) * money
+        if duals:
+            y = np.asarray(sol.row_dual) * money / lp.row_scale
+            d = np.asarray(sol.col_dual) * money / lp.col_scale
+        else:
+            y = d = np.zeros(0)
+        obj = float(h.getInfoValue("objective_function_value")[1]) * money
         return Solution("optimal", obj, x, y, d, seconds, iters)
 
     def _solve_mip(self) -> Solution:
