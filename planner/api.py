@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +20,7 @@ from planner.analysis.sweep import project_entry
 from planner.analysis.sweep import sweep as sweep_table
 from planner.errors import EXIT_INFEASIBLE, EXIT_NUMERICAL, PlannerError, SolverError
 from planner.model.check import violations
+from planner.model.formulation import needs_no_target_plan
 from planner.model.highs import solver_version
 from planner.model.inputs import ModelInputs, bind
 from planner.model.lumpy import fixed_integer_model
@@ -40,9 +42,11 @@ def solve(scenario: Scenario | ModelInputs, *, one_sided_prices: bool = True,
     """Solve a scenario. Returns a Result whose status is "optimal" or "infeasible".
 
     `economics`: also compute the headlines (the target's cost against the no-target plan, its
-    marginal cost, the uniform carbon price). Raises InputError for bad input and SolverError
-    when HiGHS gives no trustworthy optimum. An optimal plan is re-checked against every
-    constraint outside Pyomo before it is returned.
+    marginal cost, the uniform carbon price). Without them the no-target plan is solved only
+    when the target's bounds depend on it (peak forms, an intensity base of the no-target
+    plan); otherwise `no_target_objective_cny` and emissions.no_target_t are NaN. Raises
+    InputError for bad input and SolverError when HiGHS gives no trustworthy optimum. An
+    optimal plan is re-checked against every constraint outside Pyomo before it is returned.
     """
     inp = scenario if isinstance(scenario, ModelInputs) else bind(scenario)
     # solves go straight to HiGHS from the formulation's blocks; the Pyomo model of the same
@@ -81,10 +85,14 @@ def result_of(pm: PlanningModel, *, one_sided_prices: bool = True,
     prices = carbon_prices(pm, sol, one_sided=one_sided_prices)
     res.duals = dual_table(pm, sol)
     res.reduced_costs = reduced_cost_table(pm, sol)
-    # the no-target plan (solved once on pm, unless the target's levels already needed it)
-    res.no_target_objective_cny = pm.no_target.objective_cny
-    full = tables(pm, sol)
-    bad = violations(inp, full["deployment"], pm.target, pm.no_target.emissions_t)
+    # the no-target plan (solved once on pm, unless the target's levels already needed it);
+    # without the headlines it is solved only when the target's bounds depend on it
+    nt = (pm.no_target if economics or needs_no_target_plan(pm.target)
+          else pm.no_target_if_solved)
+    res.no_target_objective_cny = nt.objective_cny if nt is not None else math.nan
+    full = tables(pm, sol, no_target=nt is not None)
+    bad = violations(inp, full["deployment"], pm.target,
+                     nt.emissions_t if nt is not None else None)
     if bad:
         raise SolverError("HiGHS reported an optimum that violates constraints when "
                           f"re-checked ({len(bad)}; first: {bad[0]}); no result is reported",

@@ -20,6 +20,7 @@ from planner.model.formulation import emission_scale
 from planner.model.highs import Solution
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
+from planner.model.perturb import Shift, shifted_objectives
 
 
 @dataclass
@@ -159,9 +160,11 @@ def _long(inp: ModelInputs, arrays: dict[str, np.ndarray]) -> pd.DataFrame:
     return df
 
 
-def tables(pm: PlanningModel, sol: Solution) -> dict[str, pd.DataFrame]:
+def tables(pm: PlanningModel, sol: Solution,
+           no_target: bool = True) -> dict[str, pd.DataFrame]:
     """Emissions, sector emissions and deployment tables of an optimal solution, over the
-    optimised years (the caller cuts them to the reported years)."""
+    optimised years (the caller cuts them to the reported years). Without `no_target` the
+    no-target plan is not solved for them: emissions.no_target_t is NaN unless it was."""
     inp = pm.inp
     years = inp.years
     proj = inp.projects
@@ -199,7 +202,8 @@ def tables(pm: PlanningModel, sol: Solution) -> dict[str, pd.DataFrame]:
     em["emissions_gross_t"] = bau[gross].sum(axis=0) - abatement[gross_p].sum(axis=0)
     em["emissions_net_t"] = bau.sum(axis=0) - abatement.sum(axis=0)
     em["cap_t"] = effective_cap(inp, {k: pm.target_ub(k).to_numpy() for k in pm._ub})
-    em["no_target_t"] = pm.no_target.emissions_t
+    nt = pm.no_target if no_target else pm.no_target_if_solved
+    em["no_target_t"] = nt.emissions_t if nt is not None else np.nan
     return {"emissions": em, "emissions_by_sector": sec, "deployment": deployment}
 
 
@@ -257,16 +261,14 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
     unique = np.ones(len(years), dtype=object)
     notes: dict[int, str] = {}
     todo = np.flatnonzero(~(up_ok & dn_ok))
+    sides = _secant_prices(pm, todo, sol.objective, delta, price, up_ok, dn_ok)
     for i in todo:
-        try:
-            lo, hi = one_sided_at(pm, int(i), sol.objective, delta, float(price[i]),
-                                  up=not up_ok[i], down=not dn_ok[i])
-        except PlannerError as exc:  # a side analysis fails soft: the plan stands
+        lo, hi = sides[int(i)]
+        if isinstance(lo, PlannerError):  # a side analysis fails soft: the plan stands
             low[i] = high[i] = math.nan
             unique[i] = pd.NA
-            notes[int(i)] = f"one-sided prices not computed: {exc}"
-            continue
-        if not _same_price(lo, hi, float(price[i])):
+            notes[int(i)] = f"one-sided prices not computed: {lo}"
+        elif not _same_price(lo, hi, float(price[i])):
             low[i], high[i], unique[i] = lo, hi, False
     out["price_low_cny_per_t"] = low
     out["price_high_cny_per_t"] = high
@@ -278,33 +280,37 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
     return out
 
 
+def _secant_prices(pm: PlanningModel, todo: np.ndarray, base: float, delta: float,
+                   price: np.ndarray, up_ok: np.ndarray, dn_ok: np.ndarray
+                   ) -> dict[int, tuple[Any, Any]]:
+    """{year index: (low, high)} for the years `todo`, CNY of that year per t: re-solves with
+    BAU[t] + δ (giving high) where not `up_ok` and − δ (giving low) where not `dn_ok`, around
+    the optimum of value `base` (start-year CNY); a side not re-solved is the dual `price`.
+    high is inf when no further reduction is possible. A year whose re-solve has no
+    trustworthy optimum gets (error, error). Leaves the solver off its optimum."""
+    jobs, keys = [], []
+    for i in map(int, todo):
+        row, lb, ub = pm.bau_row(pm.inp.years[i])
+        for sign, ok in ((+1, up_ok[i]), (-1, dn_ok[i])):
+            if not ok:
+                jobs.append(Shift(row, lb, ub, sign * delta))
+                keys.append((i, sign))
+    out = {int(i): {+1: float(price[i]), -1: float(price[i])} for i in todo}
+    failed: dict[int, PlannerError] = {}
+    for (i, sign), res in zip(keys, shifted_objectives(pm.session, jobs), strict=True):
+        if res.error is not None:
+            failed[i] = res.error
+        else:
+            out[i][sign] = (math.inf if res.status != "optimal"
+                            else sign * (res.objective - base) / delta / pm.inp.weights[i])
+    return {i: (failed[i], failed[i]) if i in failed else (v[-1], v[+1])
+            for i, v in out.items()}
+
+
 def _same_price(lo: float, hi: float, price: float) -> bool:
     """Both one-sided values equal the dual to 1e-4 relative: the dual is unique."""
     tol = 1e-4 * max(1.0, abs(price))
     return abs(hi - price) <= tol and abs(lo - price) <= tol
-
-
-def one_sided_at(pm: PlanningModel, i: int, base: float, delta: float, price: float,
-                 up: bool = True, down: bool = True) -> tuple[float, float]:
-    """(low, high) one-sided carbon prices of the year with index `i`, CNY of that year per t:
-    re-solves with BAU[t] + δ (`up`, giving high) and − δ (`down`, giving low) around the
-    optimum of value `base` (start-year CNY); a side not re-solved is the dual `price`. high is
-    inf when no further reduction is possible. Leaves the solver off its optimum: re-solve to
-    restore it. Raises SolverError when a re-solve has no trustworthy optimum."""
-    t = pm.inp.years[i]
-    w = float(pm.inp.weights[i])
-    sides = {+1: price, -1: price}
-    for sign, needed in ((+1, up), (-1, down)):
-        if not needed:
-            continue
-        pm.shift_bau(t, sign * delta)
-        try:
-            s2 = pm.solve()
-        finally:
-            pm.shift_bau(t, -sign * delta)
-        sides[sign] = (math.inf if s2.status != "optimal"
-                       else sign * (s2.objective - base) / delta / w)
-    return sides[-1], sides[+1]
 
 
 def price_range(pm: PlanningModel, year: int) -> tuple[float, float, float, bool]:
@@ -321,10 +327,12 @@ def price_range(pm: PlanningModel, year: int) -> tuple[float, float, float, bool
     if up_ok[i] and dn_ok[i]:
         return price, price, price, True
     try:
-        lo, hi = one_sided_at(pm, i, sol.objective, delta, price, up=not up_ok[i],
-                              down=not dn_ok[i])
+        lo, hi = _secant_prices(pm, np.array([i]), sol.objective, delta, np.full(i + 1, price),
+                                up_ok, dn_ok)[i]
     finally:
         pm.solve()  # restore the solver's basis to the unperturbed optimum
+    if isinstance(lo, PlannerError):
+        raise lo
     if _same_price(lo, hi, price):
         return price, price, price, True
     return price, lo, hi, False

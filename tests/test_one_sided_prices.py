@@ -79,10 +79,20 @@ def test_a_failed_one_sided_resolve_fails_soft(case, monkeypatch):
     import planner.results as results
     from planner.errors import SolverError
 
-    def boom(*args, **kwargs):
-        raise SolverError("HiGHS status Unknown (forced)")
+    real = results.shifted_objectives
 
-    monkeypatch.setattr(results, "one_sided_at", boom)
+    def failing(session, jobs):
+        """The real re-solves, each stopped by a solver fault."""
+        def boom():
+            raise SolverError("HiGHS status Unknown (forced)")
+
+        session.solve = boom
+        try:
+            return real(session, jobs)
+        finally:
+            del session.solve
+
+    monkeypatch.setattr(results, "shifted_objectives", failing)
     res = planner.solve(planner.load_scenario(degenerate(case, {"cap_t": 90.0})))
     assert res.optimal
     cp = res.carbon_price.set_index("year")

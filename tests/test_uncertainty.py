@@ -13,6 +13,7 @@ from uq_cases import SPEC, tiny_case, write_spec
 import planner
 from planner.analysis.diagnosis import diagnose
 from planner.analysis.uncertainty.apply import apply_sample, bau_path, grid_path
+from planner.analysis.uncertainty.engine import Payload, _Process
 from planner.analysis.uncertainty.montecarlo import monte_carlo
 from planner.analysis.uncertainty.near_optimal import near_optimal, parse_slack
 from planner.analysis.uncertainty.robust import classify
@@ -20,7 +21,7 @@ from planner.analysis.uncertainty.sampling import dimensions, draw, lhs
 from planner.cli import main
 from planner.errors import InputError
 from planner.model.persistent import PlanningModel
-from planner.uqspec import parse_spec
+from planner.uqspec import load_spec, parse_spec
 
 REPO = __import__("pathlib").Path(__file__).resolve().parents[1]
 CSVS = ("samples.csv", "robust_projects.csv", "uq_summary.json")
@@ -141,6 +142,51 @@ def test_resampled_model_matches_a_rebuild_on_random_samples():
             n_opt += 1
             assert got.objective == pytest.approx(ref.objective, rel=1e-9, abs=0)
     assert n_opt >= 4
+
+
+def _same_outcome(a, b) -> None:
+    assert (a.sample, a.status, a.path, a.shortfall_groups) == (
+        b.sample, b.status, b.path, b.shortfall_groups)
+    for f in ("npv_cny", "no_target_npv_cny", "peak_year", "peak_t", "shortfall_t",
+              "shortfall_first_year"):
+        x, y = getattr(a, f), getattr(b, f)
+        assert x == y or (np.isnan(x) and np.isnan(y)), f
+    assert np.array_equal(a.stock, b.stock)
+    assert np.array_equal(a.first_build, b.first_build, equal_nan=True)
+
+
+def test_lean_resample_equals_update_inputs_on_the_bundled_spec():
+    """PlanningModel.resample (the engine's path) gives every sample of the bundled spec the
+    outcome of the general update_inputs to the last bit, and the inputs, layout and matrix it
+    makes on demand are those update_inputs makes."""
+    inp = planner.bind(planner.load_scenario(REPO / "scenarios" / "zhuzhou_peak2025.yaml"))
+    dims = dimensions(load_spec(REPO / "scenarios" / "zhuzhou_uq.yaml"), inp)
+    values = draw(dims, 40, 3)
+    payload = Payload("lean-vs-general", inp, tuple(dims))
+    lean, general = _Process(payload, lean=True), _Process(payload, lean=False)
+    statuses = set()
+    for i, v in enumerate(values):
+        a, b = lean.solve(i, v), general.solve(i, v)
+        _same_outcome(a, b)
+        statuses.add(a.status)
+        if i % 10 == 0:  # made on demand (every sample would hide a bug in the lazy path)
+            pl, pg = lean.pm, general.pm
+            assert pl._pending is not None
+            for k in ("capex", "savings", "abatement", "bau"):
+                pd.testing.assert_frame_equal(getattr(pl.inp, k), getattr(pg.inp, k))
+            assert pl.inp.rate == pg.inp.rate
+            assert np.array_equal(pl.inp.capex_coeff, pg.inp.capex_coeff)
+            assert np.array_equal(pl.A.data, pg.A.data)
+            assert all(np.array_equal(x, y) for x, y in zip(pl.layout.bounds(),
+                                                             pg.layout.bounds(), strict=True))
+            assert np.array_equal(pl.layout.objective("obj_cost"),
+                                  pg.layout.objective("obj_cost"))
+            assert np.array_equal(pl.lp.A.data, pg.lp.A.data)  # what HiGHS was given
+            for k in ("col_lb", "col_ub", "row_lb", "row_ub"):
+                assert np.array_equal(getattr(pl.lp, k), getattr(pg.lp, k)), k
+            for k in pg.lp.costs:
+                assert np.array_equal(pl.lp.costs[k], pg.lp.costs[k]), k
+    assert statuses == {"optimal", "infeasible"}  # both kinds of sample compared
 
 
 # ---------------------------------------------------------------- Monte Carlo

@@ -351,7 +351,8 @@ def target_bounds(inp: ModelInputs, target: Target, e0: np.ndarray | None,
     cap = target.cap_t
     out["emissions_cap"] = np.full(T, INF if cap is None else cap * scale)
     out["cap_path"] = np.array([target.cap_path_t.get(t, INF) for t in years]) * scale
-    pop = inp.indicators["population"] if inp.indicators is not None else None
+    pop = (inp.indicators["population"] if inp.indicators is not None and target.per_capita_t
+           else None)
     out["per_capita_cap"] = np.array([
         target.per_capita_t[t] * float(pop[t]) if t in target.per_capita_t and pop is not None
         else INF for t in years]) * scale

@@ -20,7 +20,7 @@ import math
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from scipy import sparse
@@ -111,6 +111,27 @@ def _quiet_stdout():
         os.close(saved)
 
 
+def _configured(time_limit_s: float | None = None, mip_gap: float | None = None):
+    """A new highspy.Highs with planner's options: silent, seeded, one thread, tight
+    tolerances (the scaled LP is well conditioned, and one-sided marginal costs are found by
+    re-solving with perturbations of 1e-4 of the emission scale)."""
+    if highspy is None:
+        raise SolverError("the HiGHS solver is not available: install it with "
+                          "'pip install highspy'", EXIT_SOLVER_MISSING)
+    with _quiet_stdout():
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("primal_feasibility_tolerance", 1e-9)
+    h.setOptionValue("dual_feasibility_tolerance", 1e-9)
+    if time_limit_s is not None:
+        h.setOptionValue("time_limit", float(time_limit_s))
+    if mip_gap is not None:
+        h.setOptionValue("mip_rel_gap", float(mip_gap))
+    return h
+
+
 def solver_version() -> str:
     """'HiGHS x.y.z', or 'unavailable' without highspy."""
     if highspy is None:
@@ -123,28 +144,16 @@ def solver_version() -> str:
 class HighsSession:
     """A persistent HiGHS model of a compiled LP, re-solvable after bound or objective changes."""
 
+    _all_cols: np.ndarray | None = None  # 0 .. n-1 (int32), every column
+
     def __init__(self, lp: ScaledLP, objective: str = "obj_cost",
                  time_limit_s: float | None = None, mip_gap: float | None = None) -> None:
-        if highspy is None:
-            raise SolverError("the HiGHS solver is not available: install it with "
-                              "'pip install highspy'", EXIT_SOLVER_MISSING)
         self.lp = lp
-        with _quiet_stdout():
-            self.h = highspy.Highs()
+        self.h = _configured(time_limit_s, mip_gap)
         h = self.h
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("random_seed", 0)
-        h.setOptionValue("threads", 1)
-        # tight tolerances: the scaled LP is well conditioned, and one-sided marginal costs
-        # are found by re-solving with perturbations of 1e-4 of the emission scale
-        h.setOptionValue("primal_feasibility_tolerance", 1e-9)
-        h.setOptionValue("dual_feasibility_tolerance", 1e-9)
-        if time_limit_s is not None:
-            h.setOptionValue("time_limit", float(time_limit_s))
-        if mip_gap is not None:
-            h.setOptionValue("mip_rel_gap", float(mip_gap))
         self.objective = objective
         self.time_limit_s = time_limit_s
+        self.mip_gap = mip_gap
         A = lp.A
         n, mrows = len(lp.col_lb), len(lp.row_lb)
         hlp = highspy.HighsLp()
@@ -169,12 +178,31 @@ class HighsSession:
         if status == highspy.HighsStatus.kError:
             raise SolverError("HiGHS refused the model (numerical trouble in the matrix)")
 
+    def clone(self) -> HighsSession:
+        """An independent session of the model exactly as HiGHS holds it now (costs, bounds,
+        matrix), started from this session's basis: re-solves on the clone leave this session
+        untouched, and the two may run in two threads (highspy releases the GIL in run)."""
+        new = object.__new__(HighsSession)
+        lp = self.lp
+        new.lp = replace(lp, col_lb=lp.col_lb.copy(), col_ub=lp.col_ub.copy(),
+                         row_lb=lp.row_lb.copy(), row_ub=lp.row_ub.copy())
+        new.h = _configured(self.time_limit_s, self.mip_gap)
+        new.objective, new.time_limit_s, new.mip_gap = (self.objective, self.time_limit_s,
+                                                        self.mip_gap)
+        new.is_mip = self.is_mip
+        if new.h.passModel(self.h.getLp()) == highspy.HighsStatus.kError:
+            raise SolverError("HiGHS refused a copy of the model")
+        new.h.setBasis(self.h.getBasis())
+        return new
+
     # -- changes
     def set_objective(self, name: str) -> None:
         """Minimise another of the model's objectives next time."""
         self.objective = name
         c = self.lp.costs[name]
-        self.h.changeColsCost(len(c), np.arange(len(c), dtype=np.int32), c)
+        if self._all_cols is None or len(self._all_cols) != len(c):
+            self._all_cols = np.arange(len(c), dtype=np.int32)
+        self.h.changeColsCost(len(c), self._all_cols, c)
 
     def set_row_bounds(self, rows: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
         """New bounds (original units) for rows `rows` (global row numbers)."""
@@ -274,8 +302,9 @@ class HighsSession:
         extra = 0.0 if self.is_mip else float(self.h.getRunTime())
         self.h.setOptionValue("time_limit", float(self.time_limit_s) + extra)
 
-    def solve(self) -> Solution:
-        """Run HiGHS from the current basis; a Solution in original units (or infeasible)."""
+    def solve(self, duals: bool = True) -> Solution:
+        """Run HiGHS from the current basis; a Solution in original units (or infeasible).
+        `duals=False`: row_dual and col_dual are left empty (not read from HiGHS)."""
         self._arm_time_limit()
         if self.is_mip:
             return self._solve_mip()
@@ -292,8 +321,7 @@ class HighsSession:
         if status not in (S.kOptimal, S.kInfeasible, S.kTimeLimit):
             status = self._retry()
         seconds = time.perf_counter() - t0
-        info = h.getInfo()
-        iters = int(info.simplex_iteration_count)
+        iters = int(h.getInfoValue("simplex_iteration_count")[1])  # getInfo() copies them all
         lp = self.lp
         if status == S.kInfeasible:
             n, mrows = len(lp.col_lb), len(lp.row_lb)
@@ -310,10 +338,13 @@ class HighsSession:
         sol = h.getSolution()
         money = lp.money[self.objective]
         x = np.asarray(sol.col_value) * lp.col_scale
-        mrows = len(lp.row_lb)  # an extra_row's dual is not the model's
-        y = np.asarray(sol.row_dual)[:mrows] * money / lp.row_scale
-        d = np.asarray(sol.col_dual) * money / lp.col_scale
-        obj = float(info.objective_function_value) * money
+        if duals:
+            mrows = len(lp.row_lb)  # an extra_row's dual is not the model's
+            y = np.asarray(sol.row_dual)[:mrows] * money / lp.row_scale
+            d = np.asarray(sol.col_dual) * money / lp.col_scale
+        else:
+            y = d = np.zeros(0)
+        obj = float(h.getInfoValue("objective_function_value")[1]) * money
         return Solution("optimal", obj, x, y, d, seconds, iters)
 
     def _solve_mip(self) -> Solution:

@@ -9,19 +9,17 @@ and strict peak forms and intensity targets take fixed numbers from it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from planner.errors import SolverError
-from planner.model.blocks import INF, Layout, RowBlock, Term, to_pyomo
+from planner.model.blocks import INF, Layout, to_pyomo
 from planner.model.catalogue import TARGET_ROWS
-from planner.model.finance import capex_coefficients, flow_weights
 from planner.model.formulation import (
     emission_scale,
-    fixed_cost_coeff,
     formulate,
     needs_no_target_plan,
     target_bounds,
@@ -29,6 +27,7 @@ from planner.model.formulation import (
 )
 from planner.model.highs import HighsSession, Solution, highspy, scale_layout
 from planner.model.inputs import ModelInputs
+from planner.model.resample import Sample, SampledValues, ValueMap
 from planner.scenario import Target
 
 #: relative tolerance with which the cost is held at its optimum in lexicographic solves
@@ -61,19 +60,64 @@ class PlanningModel:
         a mixed-integer plan keeps the MIP's own, so its target levels are the MIP's).
         `pyomo`: build the Pyomo model now; by default it is built on first use of `.m` (solves
         go to HiGHS from the blocks and never need it, nor the import of Pyomo)."""
-        self.inp = inp
-        self.layout = formulate(inp)
-        self.A = self.layout.matrix()
-        self.lp = scale_layout(self.layout)
+        self._inp = inp
+        self._layout = self._frame = formulate(inp)
+        self._A = self._layout.matrix()
+        self._passed = dict(self._layout.objectives)  # objective -> terms whose costs HiGHS has
+        self.lp = scale_layout(self._layout)
         solver = inp.scenario.solver
         self.session = HighsSession(self.lp, objective, solver.time_limit_s, solver.mip_gap)
-        self._pyomo = to_pyomo(self.layout, inp.scenario.name) if pyomo else None
+        self._pyomo = to_pyomo(self._layout, inp.scenario.name) if pyomo else None
         self._indices = target_indices(inp)
         self._no_target: NoTargetPlan | None = no_target
-        self._ub = {name: np.full(len(self.layout.rows[name]), INF) for name in TARGET_ROWS}
+        self._ub = {name: np.full(len(self._frame.rows[name]), INF) for name in TARGET_ROWS}
         self.target: Target | None = None
         self.level_scale = 1.0
         self.set_target(target or inp.scenario.target)
+
+    # ---------------------------------------------------------------- inputs, layout, matrix
+    #: (value map, sample) whose inputs, layout and matrix are made on first use (resample)
+    _pending: tuple[ValueMap, Sample] | None = None
+    #: the layout the model was built with: row offsets, column slices and block lengths, which
+    #: every later layout (inputs of the same structure) shares
+    _frame: Layout | None = None
+    _units: tuple | None = None  # (projects table, Σ max_units)
+    _target_rows: np.ndarray | None = None  # global rows of TARGET_ROWS, in family order
+
+    @property
+    def inp(self) -> ModelInputs:
+        """The inputs the model holds."""
+        if self._pending is not None:
+            self._materialise()
+        return self._inp
+
+    @inp.setter
+    def inp(self, value: ModelInputs) -> None:
+        self._inp = value
+
+    @property
+    def layout(self) -> Layout:
+        """The formulation's blocks for the current inputs."""
+        if self._pending is not None:
+            self._materialise()
+        return self._layout
+
+    @layout.setter
+    def layout(self, value: Layout) -> None:
+        self._layout = value
+
+    @property
+    def A(self) -> sparse.csr_array:  # noqa: N802 - the matrix
+        """The constraint matrix (original units) of the current inputs."""
+        if self._pending is not None:
+            self._materialise()
+        return self._A
+
+    def _materialise(self) -> None:
+        vm, s = self._pending
+        self._pending = None
+        self._inp = vm.inputs_of(s)
+        self._layout, self._A = vm.layout_of(s)
 
     # ---------------------------------------------------------------- the Pyomo model
     @property
@@ -102,29 +146,41 @@ class PlanningModel:
             self._set_target_ubs({k: np.full_like(v, INF) for k, v in saved.items()})
             obj = self.session.objective
             self.session.set_objective("obj_cost")
-            sol = self.solve()
-            if sol.status not in ("optimal", "time_limit"):  # time_limit: a MIP's incumbent
-                # only fixed builds (actuals) can make the plan without targets infeasible;
-                # targets built on it are then left free, and the plan itself is infeasible
-                n = len(self.inp.years)
-                self._no_target = NoTargetPlan(float("nan"), np.full(n, INF), sol.x)
-            else:
-                sol2 = self.solve_holding_cost(sol.objective, "obj_emissions")
-                self._no_target = NoTargetPlan(sol.objective,
-                                               self.values(sol2, "emissions").to_numpy(),
-                                               sol2.x)
+            self._no_target = self._solve_no_target(self._gross_cost_scale())
             self.session.set_objective(obj)
             self._set_target_ubs(saved)
         return self._no_target
 
+    @property
+    def no_target_if_solved(self) -> NoTargetPlan | None:
+        """The no-target plan if it has been solved already, else None (nothing is solved)."""
+        return self._no_target
+
+    def _solve_no_target(self, gross: float, duals: bool = True) -> NoTargetPlan:
+        """Solve the no-target plan (target rows free, obj_cost set): least cost, then the
+        lowest Σ_t e[t] at that cost (`gross`: the cost scale of the hold's tolerance;
+        `duals=False`: solves that do not read them, the plan needs none)."""
+        sol = self._solve(duals)
+        if sol.status not in ("optimal", "time_limit"):  # time_limit: a MIP's incumbent
+            # only fixed builds (actuals) can make the plan without targets infeasible;
+            # targets built on it are then left free, and the plan itself is infeasible
+            n = len(self._frame.variables["emissions"])
+            return NoTargetPlan(float("nan"), np.full(n, INF), sol.x)
+        sol2 = self._solve_holding(sol.objective, "obj_emissions", gross, duals)
+        return NoTargetPlan(sol.objective, sol2.x[self._frame.cols("emissions")], sol2.x)
+
     def solve_holding_cost(self, cost: float, objective: str) -> Solution:
         """Minimise `objective` among plans whose obj_cost is at most `cost` (+ tolerance)."""
-        row = self.layout.row_offset["cost_limit"]
-        tol = COST_HOLD * max(1.0, abs(cost), self._gross_cost_scale())
+        return self._solve_holding(cost, objective, self._gross_cost_scale())
+
+    def _solve_holding(self, cost: float, objective: str, gross: float,
+                       duals: bool = True) -> Solution:
+        row = self._frame.row_offset["cost_limit"]
+        tol = COST_HOLD * max(1.0, abs(cost), gross)
         self.session.set_row_bounds([row], [-INF], [cost + tol])
         self.session.set_objective(objective)
         try:
-            return self.solve()
+            return self._solve(duals)
         finally:
             self.session.set_row_bounds([row], [-INF], [INF])
             self.session.set_objective("obj_cost")
@@ -143,10 +199,14 @@ class PlanningModel:
         finally:
             self.session.set_objective(obj)
 
-    def _gross_cost_scale(self) -> float:
-        """A typical magnitude of the cost (CNY): Σ |capex_coeff|·R over one year of builds."""
-        return float(np.abs(self.inp.capex_coeff).max(initial=0.0)
-                     * self.inp.projects["max_units"].sum())
+    def _gross_cost_scale(self, capex_coeff: np.ndarray | None = None) -> float:
+        """A typical magnitude of the cost (CNY): Σ |capex_coeff|·R over one year of builds
+        (`capex_coeff`: the current inputs' by default)."""
+        projects = self._pending[0].base.projects if self._pending else self._inp.projects
+        if self._units is None or self._units[0] is not projects:
+            self._units = (projects, projects["max_units"].sum())
+        cc = self.inp.capex_coeff if capex_coeff is None else capex_coeff
+        return float(np.abs(cc).max(initial=0.0) * self._units[1])
 
     # ---------------------------------------------------------------- targets
     def set_target(self, target: Target, scale: float = 1.0) -> None:
@@ -163,26 +223,28 @@ class PlanningModel:
         self.level_scale = scale
 
     def _set_target_ubs(self, ubs: dict[str, np.ndarray]) -> None:
-        rows, lo, hi = [], [], []
-        for name in TARGET_ROWS:
-            new = np.asarray(ubs[name], float)
-            changed = np.flatnonzero(new != self._ub[name])
-            if len(changed):
-                rows.append(self.layout.row_offset[name] + changed)
-                hi.append(new[changed])
-                lo.append(np.full(len(changed), -INF))
-                self._ub[name] = new
-        if rows:
-            self.session.set_row_bounds(np.concatenate(rows), np.concatenate(lo),
-                                        np.concatenate(hi))
+        """New upper bounds of the target rows (tCO2): those that differ go to HiGHS in one
+        call, in row-family order."""
+        if self._target_rows is None:
+            f = self._frame
+            self._target_rows = np.concatenate([f.row_offset[name] + np.arange(len(f.rows[name]))
+                                                for name in TARGET_ROWS])
+        new = {name: np.asarray(ubs[name], float) for name in TARGET_ROWS}
+        every = np.concatenate(list(new.values()))
+        changed = np.flatnonzero(every != np.concatenate([self._ub[k] for k in TARGET_ROWS]))
+        if len(changed):
+            self._ub = new
+            self.session.set_row_bounds(self._target_rows[changed],
+                                        np.full(len(changed), -INF), every[changed])
 
     def target_ub(self, name: str) -> pd.Series:
         """Current upper bounds of a target row family (tCO2; +∞: no target)."""
         return pd.Series(self._ub[name], index=self.layout.rows[name].index)
 
     # ---------------------------------------------------------------- new data, same structure
-    _values: _ValueMap | bool | None = None  # sampled-values map (False: not applicable)
+    _values: ValueMap | bool | None = None  # sampled-values map (False: not applicable)
     _csc: tuple | None = None  # CSR -> scaled CSC map of the matrix (update_inputs)
+    _csc_A: sparse.csc_array | None = None  # lp.A as _pass made it
 
     def update_inputs(self, inp: ModelInputs, basis=None, *, no_target_basis=None) -> None:
         """Re-solve-ready for `inp`, inputs of the same structure (same projects, years,
@@ -193,29 +255,31 @@ class PlanningModel:
 
         When only capex, savings, abatement, BAU values and the discount rate differ from the
         built inputs (what Monte Carlo samples change), only the arrays they enter are
-        recomputed (a map checked once against the full formulation); anything else is
-        formulated in full. `no_target_basis` (a highspy HighsBasis; default `basis`) is set
-        before the no-target plan's solve and `basis` before the target solve, so that the
-        result does not depend on what was solved before."""
+        recomputed (:class:`~planner.model.resample.ValueMap`, checked once against the full
+        formulation); anything else is formulated in full. `no_target_basis` (a highspy
+        HighsBasis; default `basis`) is set before the no-target plan's solve and `basis` before
+        the target solve, so that the result does not depend on what was solved before."""
         if self._values is None:
-            self._values = _ValueMap.build(self)
+            self._values = ValueMap.build(self)
         got = self._values.layout(inp) if self._values else None
         if got is not None:
             layout, A = got
         else:
             layout = formulate(inp)
             A = layout.matrix()
-            same = (layout.n_rows == self.layout.n_rows and layout.n_cols == self.layout.n_cols
-                    and list(layout.rows) == list(self.layout.rows)
+            frame = self._frame
+            same = (layout.n_rows == frame.n_rows and layout.n_cols == frame.n_cols
+                    and list(layout.rows) == list(frame.rows)
                     and np.array_equal(A.indptr, self.A.indptr)
                     and np.array_equal(A.indices, self.A.indices))
             if not same:
                 raise StructureChanged("the inputs change the model's structure: rebuild it")
-        self._pass_layout(layout, A)
-        self.inp, self.layout, self.A = inp, layout, A
-        self._pyomo = None  # built again on demand
-        self._ub = {name: np.full(len(layout.rows[name]), INF) for name in TARGET_ROWS}
-        self._no_target = None
+        self._pass({name: layout.objective(name) for name, terms in layout.objectives.items()
+                    if terms is not self._passed.get(name)}, *layout.bounds(), A.data, A)
+        self._passed = dict(layout.objectives)
+        self._pending = None
+        self.inp, self.layout, self._A = inp, layout, A
+        self._reset()
         first = no_target_basis if no_target_basis is not None else basis
         if first is not None:
             self.session.h.setBasis(first)
@@ -224,28 +288,80 @@ class PlanningModel:
         if basis is not None:
             self.session.h.setBasis(basis)
 
-    def _pass_layout(self, layout: Layout, A: sparse.csr_array) -> None:
-        """Give HiGHS the whole LP of `layout` (same structure as the built one) in the kept
-        scaling, with one passModel call: matrix, the current objective's costs, bounds."""
+    def _reset(self) -> None:
+        """Forget what the previous inputs decided: Pyomo model, target bounds, no-target plan."""
+        self._pyomo = None  # built again on demand
+        self._ub = {name: np.full(len(self._frame.rows[name]), INF) for name in TARGET_ROWS}
+        self._no_target = None
+
+    def resample(self, values: SampledValues, *, basis=None, no_target_basis=None) -> None:
+        """:meth:`update_inputs` for sampled values of the built inputs (Monte Carlo), in
+        less time and with the same HiGHS calls wherever they decide a result (the same model,
+        bases and solves, in the same order, so the same solutions to the last bit): the
+        model's arrays come straight from the value map, the sample's inputs, layout and matrix
+        are made only on first use of `inp`, `layout` or `A`, no pandas object is made, and the
+        objective is not sent again where HiGHS has it. Raises StructureChanged as
+        update_inputs does."""
+        if self._values is None:
+            self._values = ValueMap.build(self)
+        vm = self._values
+        s = (vm.compute(values) if vm and values.base is vm.base
+             and self.session.objective == "obj_cost" else None)
+        if s is None:  # not covered by the map: the general path
+            self.update_inputs(values.inputs(), basis, no_target_basis=no_target_basis)
+            return
+        target = self.target
+        frame = self._frame
+        cost = np.zeros(frame.n_cols)
+        for var, coef in s.cost.items():
+            cost[frame.cols(var)] = coef
+        objectives = {**vm.base_layout.objectives, "obj_cost": s.cost}
+        costs = {name: (cost if name == "obj_cost" else vm.base_layout.objective(name))
+                 for name, terms in objectives.items() if terms is not self._passed.get(name)}
+        self._pass(costs, vm.bounds[0], vm.bounds[1], *vm.row_bounds(s), s.data, vm.A)
+        self._passed = objectives
+        self._pending = (vm, s)
+        self._reset()
+        first = no_target_basis if no_target_basis is not None else basis
+        if first is not None:
+            self.session.h.setBasis(first)
+        e0 = None
+        if needs_no_target_plan(target):  # obj_cost is set: passed with the model
+            self._no_target = self._solve_no_target(self._gross_cost_scale(s.capex_coeff),
+                                                    duals=False)
+            e0 = self._no_target.emissions_t
+        # the bounds read the sampled BAU only for sector caps, and intensity targets read the
+        # inputs: without them the built inputs give the same bounds, and no inputs are made
+        inp = vm.base if not (target.sector_cap_t or target.intensity) else self.inp
+        self._set_target_ubs(target_bounds(inp, target, e0, self.level_scale))
+        if basis is not None:
+            self.session.h.setBasis(basis)
+
+    def _pass(self, costs: dict[str, np.ndarray], cl: np.ndarray, cu: np.ndarray,
+              rl: np.ndarray, ru: np.ndarray, data: np.ndarray, A: sparse.csr_array) -> None:
+        """Give HiGHS the whole LP (same structure as the built one) in the kept scaling, with
+        one passModel call: the matrix (CSR `data` on the structure of `A`), the current
+        objective's costs, bounds; `costs`: new cost vectors of objectives, original units."""
         lp, session = self.lp, self.session
         if self._csc is None:  # CSR entry -> CSC position, and each entry's scale factor
             rows = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr))
             order = np.lexsort((rows, A.indices))
             indptr = np.searchsorted(A.indices[order], np.arange(A.shape[1] + 1))
+            integrality = (np.zeros(A.shape[1], np.int32) if lp.integrality is None
+                           else lp.integrality.astype(np.int32))
             self._csc = (order, rows[order].astype(np.int32), indptr.astype(np.int32),
-                         lp.col_scale[A.indices[order]] / lp.row_scale[rows[order]])
-        order, index, indptr, factor = self._csc
-        for name, terms in layout.objectives.items():
-            if terms is not self.layout.objectives.get(name):
-                lp.costs[name] = layout.objective(name) * lp.col_scale / lp.money[name]
-        cl, cu, rl, ru = layout.bounds()
+                         lp.col_scale[A.indices[order]] / lp.row_scale[rows[order]], integrality)
+        order, index, indptr, factor, integrality = self._csc
+        for name, c in costs.items():
+            lp.costs[name] = c * lp.col_scale / lp.money[name]
         lp.col_lb[:], lp.col_ub[:] = cl / lp.col_scale, cu / lp.col_scale
         lp.row_lb[:], lp.row_ub[:] = rl / lp.row_scale, ru / lp.row_scale
-        data = A.data[order] * factor
-        lp.A = sparse.csc_array((data, index, indptr), shape=A.shape)
+        data = data[order] * factor
+        if lp.A is self._csc_A:  # the structure made below: only the values are new
+            lp.A.data[:] = data
+        else:
+            lp.A = self._csc_A = sparse.csc_array((data.copy(), index, indptr), shape=A.shape)
         n, m = A.shape[1], A.shape[0]
-        integrality = (np.zeros(n, np.int32) if lp.integrality is None
-                       else lp.integrality.astype(np.int32))
         status = session.h.passModel(n, m, len(data), 1, 1, 0.0, lp.costs[session.objective],
                                      lp.col_lb, lp.col_ub, lp.row_lb, lp.row_ub, indptr, index,
                                      data, integrality)
@@ -255,7 +371,7 @@ class PlanningModel:
     # ---------------------------------------------------------------- other changes
     def set_elastic(self, on: bool) -> None:
         """Free (on) or fix at zero (off) the shortfall columns of every target row."""
-        cols = np.arange(self.layout.cols("shortfall").start, self.layout.cols("shortfall").stop)
+        cols = np.arange(self._frame.cols("shortfall").start, self._frame.cols("shortfall").stop)
         n = len(cols)
         self.session.set_col_bounds(cols, np.zeros(n), np.full(n, INF if on else 0.0))
 
@@ -273,16 +389,13 @@ class PlanningModel:
         for j, c in zip(cols, coef, strict=True):
             self.session.set_coeff(row, int(j), float(c))
 
-    def shift_bau(self, year: int, delta_t: float) -> None:
-        """Add `delta_t` tonnes to the scope's BAU total of `year` (one-sided marginal costs)."""
+    def bau_row(self, year: int) -> tuple[int, float, float]:
+        """(global row number, lower, upper bound in tCO2) of the emissions_balance row of
+        `year`: the row a one-sided carbon price shifts."""
         i = self.inp.years.index(year)
-        row = self.layout.row_offset["emissions_balance"] + i
         rb = self.layout.rows["emissions_balance"]
-        rb.lb[i] += delta_t
-        rb.ub[i] += delta_t
-        self.session.set_row_bounds([row], [rb.lb[i]], [rb.ub[i]])
+        return self.layout.row_offset["emissions_balance"] + i, float(rb.lb[i]), float(rb.ub[i])
 
-    # ---------------------------------------------------------------- column and row maps
     def columns(self, name: str) -> np.ndarray:
         """Global column numbers of a variable family, in its index order."""
         sl = self.layout.cols(name)
@@ -309,9 +422,14 @@ class PlanningModel:
         return np.concatenate(out) if out else np.zeros(0)
 
     # ---------------------------------------------------------------- solve and read
-    def solve(self) -> Solution:
-        """Solve under the current target, objective and data; a Solution in original units."""
-        return self.session.solve()
+    def solve(self, duals: bool = True) -> Solution:
+        """Solve under the current target, objective and data; a Solution in original units
+        (without duals: row_dual and col_dual are empty)."""
+        return self.session.solve() if duals else self.session.solve(duals=False)
+
+    def _solve(self, duals: bool) -> Solution:
+        """solve(), called as callers (and tests that replace it) know it when duals are read."""
+        return self.solve() if duals else self.solve(duals=False)
 
     @property
     def is_mip(self) -> bool:
@@ -347,161 +465,6 @@ class PlanningModel:
     def emission_scale(self) -> float:
         """E: the largest |BAU total| of the inputs, t (the emission variables' scale)."""
         return emission_scale(self.inp)
-
-
-# ------------------------------------------------------------------ sampled values (update_inputs)
-#: matrix terms whose coefficients are sampled input arrays: (row family, variable) ->
-#: (source array, sign); the map is checked against the full formulation before it is used
-_SAMPLED_TERMS = {
-    ("emissions_balance", "stock"): ("abatement", 1.0),
-    ("sector_floor", "stock"): ("abatement", 1.0),
-    ("sector_cap", "stock"): ("abatement", -1.0),
-    ("investment_budget", "build"): ("capex", 1.0),
-    ("cost_limit", "build"): ("capex_coeff", 1.0),
-    ("cost_limit", "stock"): ("opex_coeff", 1.0),
-    ("cost_limit", "choose"): ("fixed_cost", 1.0),
-}
-_SAMPLED_TABLES = ("capex", "savings", "abatement", "bau")
-_SAME_OBJECTS = ("projects", "dataset", "indicators", "fixed_build", "fixed_choice")
-_STATIC_PROPERTIES = ("lumpy", "all_or_nothing", "free_choice", "integer_build", "gross_sectors",
-                      "scope_sectors", "in_scope")
-
-
-class _ValueMap:
-    """Where capex, savings, abatement, BAU and the discount rate enter a built model's layout:
-    the matrix entries (CSR positions) of the terms in _SAMPLED_TERMS, the obj_cost vector, the
-    right-hand sides of emissions_balance and sector_floor. :meth:`layout` makes the layout of
-    new inputs that differ only in those, without formulating the rest again."""
-
-    def __init__(self, pm: PlanningModel) -> None:
-        inp, lay, A = pm.inp, pm.layout, pm.A
-        self.base, self.base_layout, self.A = inp, lay, A
-        self.years = list(inp.years)
-        cols = list(inp.bau.columns)
-        self.bau_years = np.array([cols.index(y) for y in self.years])
-        self.scope_rows = np.array([list(inp.bau.index).index(s) for s in inp.scope_sectors],
-                                   dtype=int)
-        self.positive = inp.bau.to_numpy(float) > 0
-        self.lifetimes = inp.projects["lifetime_years"].to_numpy(int)
-        om = inp.projects["fixed_om_cny_per_unit_year"].to_numpy(float)
-        self.running = om - inp.cobenefit_credit().to_numpy(float)
-        sec = list(inp.bau.index)
-        fl = lay.rows["sector_floor"].index
-        self.floor_at = (np.array([sec.index(s) for s in fl.get_level_values(0)], dtype=int),
-                         np.array([cols.index(y) for y in fl.get_level_values(1)], dtype=int))
-        keys = np.repeat(np.arange(A.shape[0]), np.diff(A.indptr)) * A.shape[1] + A.indices
-        self.terms: list[tuple[str, int, str, float, np.ndarray]] = []
-        for name, rb in lay.rows.items():
-            for k, term in enumerate(rb.terms):
-                src = _SAMPLED_TERMS.get((name, term.var))
-                if src is None:
-                    continue
-                key = ((term.row + lay.row_offset[name]) * A.shape[1]
-                       + term.col + lay.col_offset[term.var])
-                pos = np.searchsorted(keys, key)
-                self.terms.append((name, k, src[0], src[1], pos))
-
-    @classmethod
-    def build(cls, pm: PlanningModel) -> _ValueMap | bool:
-        """The map of `pm`, or False when the model is not one it covers (a MIP, sector caps on
-        sectors without projects) or the map does not reproduce the full formulation of
-        perturbed inputs (the formulation changed: every update then formulates in full)."""
-        inp = pm.inp
-        tg = inp.scenario.target
-        if pm.is_mip or set(tg.sector_cap_t) - set(inp.projects["sector"]):
-            return False
-        try:
-            vm = cls(pm)
-        except (KeyError, ValueError):  # a year or sector the tables do not have
-            return False
-        rng = np.random.default_rng(0)
-
-        def shake(df: pd.DataFrame, w: float) -> pd.DataFrame:
-            return df * (1.0 + w * rng.uniform(-1.0, 1.0, size=df.shape))
-
-        probe = replace(inp, capex=shake(inp.capex, 0.2), savings=shake(inp.savings, 0.2),
-                        abatement=shake(inp.abatement, 0.2), bau=shake(inp.bau, 0.01),
-                        scenario=inp.scenario.model_copy(
-                            update={"discount_rate": inp.rate * 1.3 + 0.01}))
-        got, ref = vm.layout(probe), formulate(probe)
-        if got is None:
-            return False
-        lay, A = got
-        B = ref.matrix()
-
-        def close(a: np.ndarray, b: np.ndarray) -> bool:
-            return a.shape == b.shape and np.allclose(a, b, rtol=1e-12, atol=0.0)
-
-        ok = (np.array_equal(A.indptr, B.indptr) and np.array_equal(A.indices, B.indices)
-              and close(A.data, B.data)
-              and all(close(x, y) for x, y in zip(lay.bounds(), ref.bounds(), strict=True))
-              and list(lay.objectives) == list(ref.objectives)
-              and all(close(lay.objective(k), ref.objective(k)) for k in ref.objectives))
-        return vm if ok else False
-
-    def _same_static(self, inp: ModelInputs) -> bool:
-        base = self.base
-        if any(getattr(inp, k) is not getattr(base, k) for k in _SAME_OBJECTS):
-            return False
-        a, b = dict(inp.scenario.__dict__), dict(base.scenario.__dict__)
-        a.pop("discount_rate", None)
-        b.pop("discount_rate", None)
-        if a != b:
-            return False
-        for k in _SAMPLED_TABLES:
-            new, old = getattr(inp, k), getattr(base, k)
-            for x, y in ((new.index, old.index), (new.columns, old.columns)):
-                if x is not y and not x.equals(y):
-                    return False
-        return True
-
-    def layout(self, inp: ModelInputs) -> tuple[Layout, sparse.csr_array] | None:
-        """The layout and matrix of `inp`, or None when `inp` differs from the built inputs in
-        more than the sampled values (or BAU changes sign somewhere: another structure)."""
-        if not self._same_static(inp):
-            return None
-        bau = inp.bau.to_numpy(float)
-        if not np.array_equal(bau > 0, self.positive):
-            return None
-        rate, start = inp.rate, inp.start
-        capex = inp.capex.to_numpy(float)
-        capex_coeff = capex_coefficients(rate, self.years, start, capex, self.lifetimes)
-        weights = flow_weights(rate, self.years, start)
-        opex = (self.running[:, None] - inp.savings.to_numpy(float)) * weights[None, :]
-        # the inputs' own cached properties, from the same formulas or (those that only
-        # projects, fixed builds and the sign of BAU decide) the built inputs': not computed again
-        for key, value in (("capex_coeff", capex_coeff), ("weights", weights),
-                           ("opex_coeff", opex),
-                           *((k, self.base.__dict__[k]) for k in _STATIC_PROPERTIES
-                             if k in self.base.__dict__)):
-            inp.__dict__.setdefault(key, value)
-        src = {"abatement": inp.abatement.to_numpy(float).ravel(), "capex": capex.ravel(),
-               "capex_coeff": capex_coeff.ravel(), "opex_coeff": opex.ravel()}
-        if len(inp.all_or_nothing):
-            src["fixed_cost"] = fixed_cost_coeff(inp)
-        data = self.A.data.copy()
-        rows = dict(self.base_layout.rows)
-        for name, k, source, sign, pos in self.terms:
-            rb = rows[name]
-            if rb is self.base_layout.rows[name]:  # a new block, with its own term list
-                rb = rows[name] = RowBlock(rb.name, rb.index, list(rb.terms), rb.lb, rb.ub,
-                                           rb.doc)
-            t = rb.terms[k]
-            coef = sign * src[source][t.col]
-            data[pos] = coef
-            rb.terms[k] = Term(t.var, t.row, t.col, coef)
-        rhs = bau[self.scope_rows][:, self.bau_years].sum(axis=0)
-        for name, lb, ub in (("emissions_balance", rhs, rhs.copy()),
-                             ("sector_floor", rows["sector_floor"].lb, bau[self.floor_at])):
-            rb = rows[name]
-            rows[name] = RowBlock(rb.name, rb.index, rb.terms, lb, ub, rb.doc)
-        lay = Layout(self.base_layout.variables, rows)
-        cost = {"build": capex_coeff.ravel(), "stock": opex.ravel()}
-        if "fixed_cost" in src:
-            cost["choose"] = src["fixed_cost"]
-        lay.objectives = {**self.base_layout.objectives, "obj_cost": cost}
-        A = sparse.csr_array((data, self.A.indices, self.A.indptr), shape=self.A.shape)
-        return lay, A
 
 
 __all__ = ["NoTargetPlan", "PlanningModel", "StructureChanged"]

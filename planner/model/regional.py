@@ -84,15 +84,14 @@ class RegionPriceView:
         return pd.Series(sol.row_dual[self.rm.region_rows(self.r, name)],
                          index=self.rm.parts[self.r].rows[name].index)
 
-    def shift_bau(self, year: int, delta_t: float) -> None:
-        """Add `delta_t` tonnes to the region's scope BAU of `year` (its emissions_balance)."""
+    def bau_row(self, year: int) -> tuple[int, float, float]:
+        """(global row number, lower, upper bound in tCO2) of the region's emissions_balance
+        row of `year` in the joint model."""
         i = self.inp.years.index(year)
         rb = self.rm.layout.rows["emissions_balance"]
         k = self.rm.row_base[(self.r, "emissions_balance")] + i
-        rb.lb[k] += delta_t
-        rb.ub[k] += delta_t
-        row = self.rm.layout.row_offset["emissions_balance"] + k
-        self.session.set_row_bounds([row], [rb.lb[k]], [rb.ub[k]])
+        return (self.rm.layout.row_offset["emissions_balance"] + k, float(rb.lb[k]),
+                float(rb.ub[k]))
 
     def solve(self) -> Solution:
         """Re-solve the joint model (unchecked: only the objective is read)."""

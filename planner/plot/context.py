@@ -144,6 +144,8 @@ class ChartText:
         fig._planner_fallback = self.fallback  # type: ignore[attr-defined]
         with glyph_guard(fig):
             fig.draw_without_rendering()
+        # the layout is final: keep it, so that saving (PNG and SVG) does not compute it again
+        fig.set_layout_engine("none")
         self.warn_replaced()
         return fig
 

@@ -15,6 +15,7 @@ from planner.labels import Labels
 from planner.plot.context import ChartText
 from planner.plot.style import (
     largest,
+    lay_out,
     new_figure,
     require,
     resolve_colours,
@@ -179,14 +180,19 @@ def _place_mac_labels(fig, ax, names, idx, left, width, height, lo0, hi0) -> Non
     pad_px, gap_px = 4.0, 3.0
     pos = centre.copy()
     base = np.where(h >= 0, h, 0.0)
+    r = fig.canvas.get_renderer()
+    seen = None
     for _ in range(3):
-        fig.draw_without_rendering()
-        r = fig.canvas.get_renderer()
+        lay_out(fig)
         bb = ax.get_window_extent(r)
         w_px, h_px = bb.width, bb.height
         ext = [tx.get_window_extent(r) for tx in texts]
         lens = np.array([e.height for e in ext])  # rotated: the text's length is vertical
         thick = max(e.width for e in ext)
+        now = (w_px, h_px, thick, tuple(lens))
+        if now == seen:  # the same measures give the same limits: the layout is settled
+            break
+        seen = now
         d_px = thick + gap_px
         if n * d_px > w_px and fontsize > 5.5:  # shrink labels to fit the width
             fontsize = max(5.5, fontsize * w_px / (n * d_px))
@@ -223,7 +229,7 @@ def _place_mac_labels(fig, ax, names, idx, left, width, height, lo0, hi0) -> Non
                 break
             hi, lo = new_hi, new_lo
         ax.set_ylim(lo, hi)
-    fig.draw_without_rendering()
+    lay_out(fig)
     s = np.diff(ax.get_ylim())[0] / ax.get_window_extent().height
     for i, tx in enumerate(texts):
         up = h[i] >= 0

@@ -10,13 +10,11 @@ abatement of its projects by f in every year, or, with ramp_from = y0, by
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
-import pandas as pd
 
 from planner.analysis.uncertainty.sampling import Dimension
 from planner.model.inputs import ModelInputs
+from planner.model.resample import SampledValues
 
 _TABLE = {"capex": "capex", "savings": "savings", "abatement": "abatement"}
 
@@ -43,8 +41,9 @@ def bau_path(row: np.ndarray, mode: str, value: float) -> np.ndarray:
 
 class SampleApplier:
     """Applies samples of `dims` to `inp`: the member rows and unchanged tables are found once,
-    so that a sample costs a few numpy operations and the new tables (tables no dimension
-    touches, and every index, are those of `inp`)."""
+    so that a sample costs a few numpy operations (:meth:`values`); the new tables become
+    DataFrames only when a :class:`ModelInputs` is asked for (tables no dimension touches, and
+    every index, are those of `inp`)."""
 
     def __init__(self, inp: ModelInputs, dims: list[Dimension]) -> None:
         self.inp, self.dims = inp, list(dims)
@@ -56,24 +55,51 @@ class SampleApplier:
         table = {**_TABLE, "grid_factor": "abatement", "bau_growth": "bau"}
         self.touched = {table[d.target] for d in self.dims if d.target in table}
         self.base = {k: getattr(inp, k).to_numpy(dtype=float) for k in (*_TABLE, "bau")}
+        self.years = inp.years
+        self.steps = self._steps()
+
+    def _steps(self) -> list[tuple]:
+        """The dimensions in order, consecutive factors on disjoint rows of one table merged
+        into one step (each element is still multiplied once by its own draw): (table, rows,
+        dimension of each row) for a merged factor, (dimension index,) otherwise."""
+        steps: list[tuple] = []
+        for k, (d, rows) in enumerate(zip(self.dims, self.rows, strict=True)):
+            if d.target in _TABLE and d.mode == "factor":
+                last = steps[-1] if steps else None
+                if (last is not None and len(last) == 3 and last[0] == d.target
+                        and not set(last[1]) & set(rows.tolist())):
+                    steps[-1] = (d.target, np.concatenate([last[1], rows]),
+                                 np.concatenate([last[2], np.full(len(rows), k)]))
+                else:
+                    steps.append((d.target, rows, np.full(len(rows), k)))
+            else:
+                steps.append((k,))
+        return steps
 
     def __call__(self, values: np.ndarray) -> ModelInputs:
         """`inp` with the sampled `values` (one per dimension) applied."""
+        return self.values(values).inputs()
+
+    def values(self, values: np.ndarray) -> SampledValues:
+        """The sampled tables and discount rate of `values` (one per dimension), on `inp`."""
         inp = self.inp
         if not self.dims:
-            return inp
+            return SampledValues(inp, inputs=inp)
+        values = np.asarray(values, dtype=float)
         tables = {k: a.copy() for k, a in self.base.items() if k in self.touched}
         bau = tables.get("bau")
         rate = inp.rate
-        for d, rows, v in zip(self.dims, self.rows, values, strict=True):
-            v = float(v)
+        for step in self.steps:
+            if len(step) == 3:  # factors on rows of one table
+                name, rows, which = step
+                tables[name][rows, :] *= values[which][:, None]
+                continue
+            k = step[0]
+            d, rows, v = self.dims[k], self.rows[k], float(values[k])
             if d.target in _TABLE:
-                if d.mode == "factor":
-                    tables[d.target][rows, :] *= v
-                else:
-                    tables[d.target][rows, :] = v
+                tables[d.target][rows, :] = v  # an absolute value
             elif d.target == "grid_factor":
-                tables["abatement"][rows, :] *= grid_path(inp.years, v, d.ramp_from)[None, :]
+                tables["abatement"][rows, :] *= self._grid(v, d.ramp_from)[None, :]
             elif d.target == "bau_growth":
                 for s in rows:
                     bau[s] = bau_path(bau[s], d.mode, v)
@@ -81,13 +107,10 @@ class SampleApplier:
                 rate = v if d.mode == "absolute" else rate * v
             else:  # pragma: no cover - dimensions() makes only the targets above
                 raise ValueError(f"unknown target {d.target!r}")
-        changes: dict = {}
-        for k, a in tables.items():
-            old = getattr(inp, k)
-            changes[k] = pd.DataFrame(a, index=old.index, columns=old.columns, copy=False)
-        if rate != inp.rate:
-            changes["scenario"] = inp.scenario.model_copy(update={"discount_rate": rate})
-        return replace(inp, **changes)
+        return SampledValues(inp, tables, rate)
+
+    def _grid(self, factor: float, ramp_from: int | None) -> np.ndarray:
+        return grid_path(self.years, factor, ramp_from)
 
 
 def apply_sample(inp: ModelInputs, dims: list[Dimension], values: np.ndarray) -> ModelInputs:

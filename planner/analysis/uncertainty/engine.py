@@ -2,10 +2,11 @@
 
 Every engine runs the same function, :func:`run_batch`, on batches of sample ids. A process
 keeps ONE persistent model per run and re-solves it per sample after
-:meth:`PlanningModel.update_inputs` has changed its coefficients, costs and bounds; before each
-solve the basis is reset to the base scenario's optimal basis, so a sample's result does not
-depend on which samples the process solved before it. Results are
-sorted by sample id: identical files whichever engine ran them.
+:meth:`PlanningModel.resample` (the lean form of :meth:`PlanningModel.update_inputs`, with the
+same HiGHS calls) has changed its coefficients, costs and bounds; before each solve the basis is
+reset to the base scenario's optimal basis, so a sample's result does not depend on which
+samples the process solved before it. Results are sorted by sample id: identical files
+whichever engine ran them.
 
 - serial (default): no Dask import at all;
 - ``workers=N``: ``dask.distributed.LocalCluster(n_workers=N, threads_per_worker=1,
@@ -34,6 +35,7 @@ from planner.analysis.uncertainty.sampling import Dimension
 from planner.model.catalogue import TARGET_ROWS
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel, StructureChanged
+from planner.model.resample import SampledValues
 from planner.scenario import Target
 
 #: share of a project's potential above which it counts as built / used
@@ -100,7 +102,7 @@ class _Columns:
         self.short_years = pm.row_years()[pm.layout.row_offset[TARGET_ROWS[0]]:][:len(idx)]
 
 
-def _plan(out: Outcome, inp: ModelInputs, cols: _Columns, x: np.ndarray) -> None:
+def _plan(out: Outcome, cols: _Columns, x: np.ndarray) -> None:
     """Fill the plan columns of an optimal outcome from the solution vector `x`."""
     years, k, umax = cols.years, cols.k, cols.umax
     tiny = USED_TOL * umax
@@ -114,9 +116,10 @@ def _plan(out: Outcome, inp: ModelInputs, cols: _Columns, x: np.ndarray) -> None
     out.peak_year, out.peak_t = float(years[i]), float(e[i])
 
 
-def _shortfall(out: Outcome, cols: _Columns, sol, inp: ModelInputs) -> None:
-    """Total shortfall of the elastic form's phase 1, its first year and groups."""
-    E = max(1.0, float(np.abs(inp.bau.to_numpy(dtype=float).sum(axis=0)).max()))
+def _shortfall(out: Outcome, cols: _Columns, sol, bau: np.ndarray) -> None:
+    """Total shortfall of the elastic form's phase 1, its first year and groups (`bau`: the
+    sample's BAU table, tCO2)."""
+    E = max(1.0, float(np.abs(bau.sum(axis=0)).max()))
     groups, first = [], math.inf
     if sol.status == "optimal":
         values = sol.x[cols.shortfall]
@@ -136,8 +139,9 @@ class _Process:
     """The per-process state of one run: the base inputs, the persistent model and the two
     bases every sample starts from (the base scenario's optimum with and without targets)."""
 
-    def __init__(self, payload: Payload):
+    def __init__(self, payload: Payload, lean: bool = True):
         self.payload = payload
+        self.lean = lean  # PlanningModel.resample (else update_inputs, the general path)
         self.inp = payload.inp
         self.fast = payload.fast
         self.apply = SampleApplier(self.inp, list(payload.dims))
@@ -155,30 +159,34 @@ class _Process:
 
     def solve(self, i: int, values: np.ndarray) -> Outcome:
         t0, c0 = time.perf_counter(), time.process_time()
-        inp = self.apply(values)
+        sampled = self.apply.values(values)
         out = None
         if self.pm is not None:
             try:
-                out = self._resampled(i, inp)
+                out = self._resampled(i, sampled)
             except StructureChanged:
                 pass
         if out is None:
-            out = self._rebuilt(i, inp)
+            out = self._rebuilt(i, sampled.inputs())
         out.wall_seconds = time.perf_counter() - t0
         out.cpu_seconds = time.process_time() - c0
         return out
 
-    def _resampled(self, i: int, inp: ModelInputs) -> Outcome:
+    def _resampled(self, i: int, sampled: SampledValues) -> Outcome:
         pm = self.pm
         t0 = pm.session.h.getRunTime()
-        pm.update_inputs(inp, basis=self.basis, no_target_basis=self.free_basis)
-        out = _outcome(i, pm, inp, self.cols, "resample")
+        if self.lean:
+            pm.resample(sampled, basis=self.basis, no_target_basis=self.free_basis)
+        else:  # the general path (tests compare the two)
+            pm.update_inputs(sampled.inputs(), basis=self.basis,
+                             no_target_basis=self.free_basis)
+        out = _outcome(i, pm, sampled.table("bau"), self.cols, "resample")
         out.highs_seconds = pm.session.h.getRunTime() - t0
         return out
 
     def _rebuilt(self, i: int, inp: ModelInputs) -> Outcome:
         pm = PlanningModel(inp, pyomo=False)
-        out = _outcome(i, pm, inp, _Columns(pm), "rebuild")
+        out = _outcome(i, pm, inp.bau.to_numpy(dtype=float), _Columns(pm), "rebuild")
         out.highs_seconds = pm.session.h.getRunTime()
         return out
 
@@ -190,23 +198,24 @@ def _untargeted(target: Target) -> Target:
                                      "per_capita_t": {}, "carbon_budget_t": None})
 
 
-def _outcome(i: int, pm: PlanningModel, inp: ModelInputs, cols: _Columns, path: str) -> Outcome:
-    """Solve `pm` (its inputs are `inp`) and describe the sample: the plan, or the shortfall."""
+def _outcome(i: int, pm: PlanningModel, bau: np.ndarray, cols: _Columns, path: str) -> Outcome:
+    """Solve `pm` (its inputs' BAU table is `bau`) and describe the sample: the plan, or the
+    shortfall."""
     t0, c0 = pm.session.h.getRunTime(), time.process_time()
-    sol = pm.solve()
+    sol = pm.solve(duals=False)
     out = Outcome(i, sol.status, path=path, solve_seconds=sol.seconds,
                   target_highs_seconds=pm.session.h.getRunTime() - t0,
                   target_cpu_seconds=time.process_time() - c0)
     if sol.status == "optimal":
         out.npv_cny = sol.objective
-        _plan(out, inp, cols, sol.x)
+        _plan(out, cols, sol.x)
         out.no_target_npv_cny = pm.no_target.objective_cny
         return out
     pm.set_elastic(True)
     pm.session.set_objective("obj_shortfall")
     try:
-        short = pm.solve()
-        _shortfall(out, cols, short, inp)
+        short = pm.solve(duals=False)
+        _shortfall(out, cols, short, bau)
         out.extra_solve_seconds = short.seconds
     finally:
         pm.set_elastic(False)

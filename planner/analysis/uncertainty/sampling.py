@@ -12,8 +12,6 @@ import difflib
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
-from scipy.stats import qmc
 
 from planner.errors import InputError
 from planner.model.inputs import ModelInputs
@@ -54,6 +52,10 @@ class Dimension:
 
 def inverse_cdf(d, u: np.ndarray) -> np.ndarray:
     """Values of distribution `d` at quantiles `u` in [0, 1) (its inverse CDF)."""
+    # deferred on purpose: scipy.stats takes about a second to import, and the processes that
+    # only solve samples (Dask workers unpickling Dimension objects) never draw
+    from scipy import stats
+
     u = np.asarray(u, dtype=float)
     if isinstance(d, Uniform):
         return d.low + u * (d.high - d.low)
@@ -161,6 +163,8 @@ def lhs(d: int, n: int, seed: int) -> np.ndarray:
     """n x d Latin hypercube on [0, 1)^d, reproducible from `seed`."""
     if d == 0:
         return np.zeros((n, 0))
+    from scipy.stats import qmc  # deferred on purpose: see inverse_cdf
+
     try:
         sampler = qmc.LatinHypercube(d=d, rng=np.random.default_rng(seed))
     except TypeError:  # scipy < 1.15 names the generator `seed`

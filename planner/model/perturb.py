@@ -1,0 +1,80 @@
+"""Re-solves of one model with one row's bounds shifted at a time (one-sided marginal values).
+
+Each job shifts both bounds of one row by a small amount (original units), re-solves warm and
+puts the row back. Many jobs on a large model run as two chains, the second on a clone of the
+session (:meth:`HighsSession.clone`), in two threads where the machine has two cores (highspy
+releases the GIL while HiGHS runs). Which job runs on which chain depends only on the jobs and
+the model's size, never on the machine, so results are the same with one core or two.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from planner.errors import PlannerError
+from planner.model.highs import HighsSession
+
+#: two chains only from this many jobs ...
+PARALLEL_MIN_JOBS = 8
+#: ... on models with at least this many columns (a clone costs about one warm re-solve)
+PARALLEL_MIN_COLS = 20_000
+
+
+@dataclass(frozen=True)
+class Shift:
+    """Row `row` (global row number) with both bounds `lb`, `ub` (original units) moved by
+    `delta` for one re-solve."""
+
+    row: int
+    lb: float
+    ub: float
+    delta: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One job's re-solve: status optimal | infeasible, its objective (original units), or
+    the error that stopped it (a re-solve without a trustworthy optimum)."""
+
+    status: str
+    objective: float
+    error: PlannerError | None = None
+
+
+def _chain(session: HighsSession, jobs: list[Shift]) -> list[Outcome]:
+    """Run `jobs` one after another on `session`, each from the previous job's basis."""
+    out = []
+    for j in jobs:
+        session.set_row_bounds([j.row], [j.lb + j.delta], [j.ub + j.delta])
+        try:
+            sol = session.solve()
+            out.append(Outcome(sol.status, sol.objective))
+        except PlannerError as exc:
+            out.append(Outcome("error", float("nan"), exc))
+        finally:
+            session.set_row_bounds([j.row], [j.lb], [j.ub])
+    return out
+
+
+def two_chains(jobs: list[Shift], n_cols: int) -> bool:
+    """True when `jobs` on a model of `n_cols` columns are split into two chains."""
+    return len(jobs) >= PARALLEL_MIN_JOBS and n_cols >= PARALLEL_MIN_COLS
+
+
+def shifted_objectives(session: HighsSession, jobs: list[Shift]) -> list[Outcome]:
+    """The outcome of every job, in order. Leaves `session` off its optimum (its rows are
+    restored, its basis is the last job's): re-solve to restore it."""
+    if not two_chains(jobs, len(session.lp.col_lb)):
+        return _chain(session, jobs)
+    half = (len(jobs) + 1) // 2
+    other = session.clone()
+    threads = 2 if (os.cpu_count() or 1) >= 2 else 1
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        first = pool.submit(_chain, session, jobs[:half])
+        second = pool.submit(_chain, other, jobs[half:])
+        return first.result() + second.result()
+
+
+__all__ = ["Outcome", "Shift", "shifted_objectives", "two_chains"]
