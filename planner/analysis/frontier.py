@@ -75,7 +75,7 @@ def _lowest_peak(pm: PlanningModel, hint: np.ndarray | None = None) -> float:
         if hint is None:
             hold(INF)
             ses.set_objective("obj_emissions")
-            sol = pm.solve()
+            sol = pm.solve(duals=False)
             if sol.status != "optimal":
                 return math.nan
             hint = pm.array(sol, "emissions")
@@ -83,7 +83,7 @@ def _lowest_peak(pm: PlanningModel, hint: np.ndarray | None = None) -> float:
         while True:
             hold(INF)
             ses.set_objective("obj_peak")
-            low = pm.solve()
+            low = pm.solve(duals=False)
             if low.status != "optimal":
                 return math.nan
             m = low.objective
@@ -92,7 +92,7 @@ def _lowest_peak(pm: PlanningModel, hint: np.ndarray | None = None) -> float:
             step = PEAK_HOLD * max(1.0, abs(m))
             hold(m + step)
             ses.set_objective("obj_emissions")
-            sol = pm.solve()
+            sol = pm.solve(duals=False)
             if sol.status != "optimal":  # only numerically: fall back to every year
                 inside[:] = True
                 continue

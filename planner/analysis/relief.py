@@ -178,7 +178,7 @@ class Relaxer:
             if "lifetime" in kinds:
                 self._retire(i, L, 0.0)
                 self._retire(i, longer, 1.0)
-            sol = self.pm.solve()
+            sol = self.pm.solve(duals=False)
             return sol.objective if sol.status == "optimal" else math.nan
         finally:
             ses.set_col_bounds(bc, self.b_lb[i], self.b_ub[i])
