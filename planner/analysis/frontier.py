@@ -76,16 +76,22 @@ def _lowest_peak(pm: PlanningModel, hint: np.ndarray | None = None) -> float:
             hold(INF)
             ses.set_objective("obj_emissions")
             sol = pm.solve(duals=False)
-            if sol.status != "optimal":
-                return math.nan
-            hint = pm.array(sol, "emissions")
-        inside[int(np.argmax(hint))] = True
+            hint = pm.array(sol, "emissions") if sol.status == "optimal" else None
+        if hint is None:
+            inside[:] = True
+        else:
+            inside[int(np.argmax(hint))] = True
         while True:
             hold(INF)
             ses.set_objective("obj_peak")
             low = pm.solve(duals=False)
             if low.status != "optimal":
-                return math.nan
+                if inside.all():
+                    return math.nan
+                # a relaxation cannot be infeasible unless the whole problem is; at the edge
+                # of HiGHS's tolerance it can be said so: the min-max LP decides
+                inside[:] = True
+                continue
             m = low.objective
             if inside.all():
                 return m
