@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from conftest import make_inputs
 
@@ -13,6 +14,7 @@ import planner
 from planner.analysis.frontier import frontier
 from planner.analysis.narrator import diagnosis_text, year_list
 from planner.analysis.sweep import sweep
+from planner.model.persistent import PlanningModel
 from planner.text import diagnosis_text as res_text
 from planner.units import tonnes
 
@@ -134,3 +136,50 @@ def test_infeasible_sweep_and_frontier_rows_carry_their_shortfall():
     assert fr.loc[2020, "status"] == "infeasible" and math.isnan(fr.loc[2020, "min_peak_t"])
     assert "short in 2023: 4 t in 2023" in fr.loc[2020, "reason"]
     assert fr.loc[2023, "reason"] == ""
+
+
+def test_the_plan_at_the_least_shortfall_is_the_cheapest_with_that_total():
+    # short by 6, 4, 4 t (BAU 12, 10, 10 against a cap of 6); 10 CNY a year buys one unit
+    # (capex 10, O&M 5 a year alive): b (2 t, one year) or a (1 t a year for two). Abating
+    # most (6 t: a shortfall of 8) takes one unit a year, b in 2022; the cheapest is b every
+    # year (3 × 15 = 45), while a in 2020 or 2021 abates as much but splits the shortfall
+    # between years differently and costs 50 — holding each row at phase 1's split may force it
+    inp = make_inputs({"industry": [12.0, 10.0, 10.0]},
+                      [{"project": "a", "max_units": 4, "max_build_per_year": 2,
+                        "lifetime_years": 2, "capex_cny_per_unit": 10.0,
+                        "fixed_om_cny_per_unit_year": 5.0},
+                       {"project": "b", "max_units": 5, "max_build_per_year": 1,
+                        "abatement_t_per_unit_year": 2.0, "lifetime_years": 1,
+                        "capex_cny_per_unit": 10.0, "fixed_om_cny_per_unit_year": 5.0}],
+                      target={"cap_t": 6.0}, budget=10.0)
+    pm = PlanningModel(inp)
+    pm.set_elastic(True)
+    pm.session.set_objective("obj_shortfall")
+    s1 = pm.solve()
+    assert s1.objective == pytest.approx(8.0, abs=1e-9)
+    rows_before = pm.session.h.getNumRow()
+    s2 = pm.solve_holding_shortfall(s1.objective)
+    assert pm.session.h.getNumRow() == rows_before and pm.session.objective == "obj_shortfall"
+    short = pm.columns("shortfall")
+    assert s2.x[short].sum() == pytest.approx(8.0, abs=1e-6)
+    assert s2.objective == pytest.approx(45.0, abs=1e-6)
+    pm.session.set_objective("obj_cost")
+    pm.session.set_col_bounds(short, np.zeros(len(short)), np.maximum(s1.x[short], 0.0))
+    assert pm.solve().objective >= 45.0 - 1e-6  # each row held: never cheaper
+    pm.set_elastic(False)
+    d = planner.solve(inp).diagnosis
+    assert d.total_shortfall_t == pytest.approx(8.0, abs=1e-6)
+    assert d.by_year["shortfall_t"].tolist() == pytest.approx([4.0, 2.0, 2.0], abs=1e-6)
+
+
+def test_a_relief_known_only_from_below_reads_at_least():
+    d = planner.solve(group_case()).diagnosis
+    rel = d.relief.set_index("project")
+    assert rel.loc["a", "relief_t"] == pytest.approx(1.2, abs=1e-6)
+    # as for a project beyond the largest reliefs: only its proven bounds
+    d.relief.loc[d.relief["project"] == "a", ["relief_t", "relief_min_t"]] = [math.nan, 1.0]
+    text = diagnosis_text(group_case(), d, "en")
+    assert "a (its exclusive group g; by at least 1 t)" in text
+    assert "b (its exclusive group g; by 1.2 t)" in text
+    assert text.index("b (its") < text.index("a (its")  # known reliefs first
+    assert "至少可减少1吨" in diagnosis_text(group_case(), d, "zh")

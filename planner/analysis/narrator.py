@@ -163,22 +163,28 @@ def _others(inp: ModelInputs) -> bool:
 
 def relief_sentences(inp: ModelInputs, diag: Diagnosis, lang: str,
                      name=lambda p: str(p)) -> list[str]:
-    """Which projects' own limits hold the shortfall, as computed by re-solving."""
+    """Which projects' own limits hold the shortfall (planner.analysis.relief), largest relief
+    first; a relief known only from below (NaN relief_t) reads "by at least"."""
     rel = diag.relief
     if rel is None or rel.empty:
         return []
     groups = inp.projects["exclusive_group"]
     items = []
-    for r in rel[rel["lowers_shortfall"]].sort_values("relief_t", ascending=False).itertuples():
+    low = rel["relief_min_t"] if "relief_min_t" in rel else rel["relief_t"]
+    lowers = rel.assign(low_t=low)[rel["lowers_shortfall"].astype(bool)]
+    for r in lowers.sort_values(["relief_t", "low_t"], ascending=False).itertuples():
         kinds = r.limiting.split()
         if kinds == ["together"]:
             what = t("relax.together", lang)
         else:
             what = join_words([t(f"relax.{k}", lang, group=groups.get(r.project, ""))
                                for k in kinds], lang)
-        items.append(t("diag.relief_item", lang, name=name(r.project), limits=what,
-                       value=tonnes(r.relief_t, lang)))
-    rest = [name(p) for p in rel.loc[~rel["lowers_shortfall"] & rel["relief_t"].notna(),
+        known = r.relief_t == r.relief_t  # not NaN
+        items.append(t("diag.relief_item" if known else "diag.relief_item_min", lang,
+                       name=name(r.project), limits=what,
+                       value=tonnes(r.relief_t if known else r.low_t, lang)))
+    decided = rel["relief_max_t"].notna() if "relief_max_t" in rel else rel["relief_t"].notna()
+    rest = [name(p) for p in rel.loc[~rel["lowers_shortfall"].astype(bool) & decided,
                                      "project"]]
     out = []
     if items:

@@ -115,7 +115,8 @@ def min_shortfall(pm: PlanningModel) -> tuple[Solution, Shortfall | None]:
     return sol, shortfall_of(pm, sol.x)
 
 
-RELIEF_COLUMNS = ["project", "name", "relief_t", "lowers_shortfall", "limiting"]
+RELIEF_COLUMNS = ["project", "name", "relief_t", "relief_min_t", "relief_max_t",
+                  "lowers_shortfall", "limiting"]
 
 
 @dataclass

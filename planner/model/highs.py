@@ -243,6 +243,22 @@ class HighsSession:
         v = value * self.lp.col_scale[col] / self.lp.row_scale[row]
         self.h.changeCoeff(int(row), int(col), float(v))
 
+    @contextlib.contextmanager
+    def extra_row(self, cols: np.ndarray, coef: np.ndarray, upper: float):
+        """Hold Σ coef·x[cols] ≤ upper (original units) in HiGHS while the block runs: a row
+        appended after the model's own (scaled like them) and deleted afterwards — for a
+        single lexicographic solve, so that every other solve sees the model unchanged."""
+        h, lp = self.h, self.lp
+        cols = np.asarray(cols, dtype=np.int32)
+        a = np.asarray(coef, float) * lp.col_scale[cols]
+        r = float(np.abs(a).max()) or 1.0
+        m = len(lp.row_lb)
+        h.addRow(-INF, float(upper) / r, len(cols), cols, a / r)
+        try:
+            yield
+        finally:
+            h.deleteRows(1, np.array([m], dtype=np.int32))
+
     # -- solve
     def _retry(self):
         """A status other than optimal/infeasible/time limit (e.g. Unknown after a warm start):
@@ -323,7 +339,8 @@ class HighsSession:
         money = lp.money[self.objective]
         x = np.asarray(sol.col_value) * lp.col_scale
         if duals:
-            y = np.asarray(sol.row_dual) * money / lp.row_scale
+            mrows = len(lp.row_lb)  # an extra_row's dual is not the model's
+            y = np.asarray(sol.row_dual)[:mrows] * money / lp.row_scale
             d = np.asarray(sol.col_dual) * money / lp.col_scale
         else:
             y = d = np.zeros(0)

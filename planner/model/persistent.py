@@ -185,6 +185,20 @@ class PlanningModel:
             self.session.set_row_bounds([row], [-INF], [INF])
             self.session.set_objective("obj_cost")
 
+    def solve_holding_shortfall(self, total_t: float) -> Solution:
+        """Minimise obj_cost among plans of the elastic form whose total shortfall is at most
+        `total_t` (+ 1e-9 relative): phase 2 of the diagnosis. The hold is a row of this
+        solve only (HighsSession.extra_row), not a row of the model."""
+        cols = self.columns("shortfall")
+        tol = COST_HOLD * max(1.0, abs(total_t))
+        obj = self.session.objective
+        self.session.set_objective("obj_cost")
+        try:
+            with self.session.extra_row(cols, np.ones(len(cols)), total_t + tol):
+                return self.solve()
+        finally:
+            self.session.set_objective(obj)
+
     def _gross_cost_scale(self, capex_coeff: np.ndarray | None = None) -> float:
         """A typical magnitude of the cost (CNY): Σ |capex_coeff|·R over one year of builds
         (`capex_coeff`: the current inputs' by default)."""
