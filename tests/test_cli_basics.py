@@ -32,6 +32,23 @@ def test_help_imports_nothing_heavy():
     assert out.stdout.strip() == "[]"
 
 
+def test_a_run_without_charts_imports_no_plotting(tmp_path):
+    """`run --no-rank` draws no chart (the MAC curves come with the ranking): no matplotlib,
+    no Pyomo, no scipy.stats."""
+    code = ("import sys, contextlib, io\n"
+            "from planner.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    rc = main(['run', {str(PEAK2025)!r}, '--out', {str(tmp_path / 'out')!r}, "
+            "'--no-rank'])\n"
+            "print(rc, sorted(m for m in ('matplotlib', 'pyomo', 'scipy.stats', 'openpyxl') "
+            "if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=ENV, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "0 []"
+    assert (tmp_path / "out" / "summary.json").is_file()
+
+
 def test_help_is_fast():
     best = min(_timed([sys.executable, "-m", "planner.cli", "--help"]) for _ in range(3))
     assert best < 0.5, f"planner --help took {best:.2f} s"

@@ -5,11 +5,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from planner.i18n import t
 from planner.report.assets import png_data_uri
-from planner.report.content import Report
 from planner.units import text_width
+
+if TYPE_CHECKING:  # a type only: the content module imports matplotlib, which saving files
+    from planner.report.content import Report  # without charts does not need
 
 
 class Raw(str):
