@@ -260,7 +260,7 @@ class PlanningModel:
         HighsBasis; default `basis`) is set before the no-target plan's solve and `basis` before
         the target solve, so that the result does not depend on what was solved before."""
         if self._values is None:
-            self._values = ValueMap.build(self)
+            self._values = ValueMap.build(self.inp, self.layout, self.A, self.is_mip)
         got = self._values.layout(inp) if self._values else None
         if got is not None:
             layout, A = got
@@ -303,7 +303,7 @@ class PlanningModel:
         objective is not sent again where HiGHS has it. Raises StructureChanged as
         update_inputs does."""
         if self._values is None:
-            self._values = ValueMap.build(self)
+            self._values = ValueMap.build(self.inp, self.layout, self.A, self.is_mip)
         vm = self._values
         s = (vm.compute(values) if vm and values.base is vm.base
              and self.session.objective == "obj_cost" else None)

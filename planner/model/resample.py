@@ -13,7 +13,6 @@ inputs before it is used.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -23,9 +22,6 @@ from planner.model.blocks import Layout, RowBlock, Term
 from planner.model.finance import annuity_weights, crf_array, flow_weights
 from planner.model.formulation import fixed_cost_coeff, formulate
 from planner.model.inputs import ModelInputs
-
-if TYPE_CHECKING:  # annotations only: persistent imports this module
-    from planner.model.persistent import PlanningModel
 
 #: matrix terms whose coefficients are sampled input arrays: (row family, variable) ->
 #: (source array, sign); the map is checked against the full formulation before it is used
@@ -101,8 +97,8 @@ class ValueMap:
     """Where capex, savings, abatement, BAU and the discount rate enter a built model's layout
     (see the module docstring)."""
 
-    def __init__(self, pm: PlanningModel) -> None:
-        inp, lay, A = pm.inp, pm.layout, pm.A
+    def __init__(self, inp: ModelInputs, lay: Layout, A: sparse.csr_array) -> None:
+        """`inp`, `lay`, `A`: a built model's inputs, layout and matrix (original units)."""
         self.base, self.base_layout, self.A = inp, lay, A
         self.years = list(inp.years)
         self.start = inp.start
@@ -136,16 +132,17 @@ class ValueMap:
         self._rates: dict[float, tuple] = {}
 
     @classmethod
-    def build(cls, pm: PlanningModel) -> ValueMap | bool:
-        """The map of `pm`, or False when the model is not one it covers (a MIP, sector caps on
-        sectors without projects) or the map does not reproduce the full formulation of
-        perturbed inputs (the formulation changed: every update then formulates in full)."""
-        inp = pm.inp
+    def build(cls, inp: ModelInputs, lay: Layout, A: sparse.csr_array,
+              is_mip: bool) -> ValueMap | bool:
+        """The map of a built model (its inputs, layout, matrix), or False when the model is not
+        one it covers (a MIP, sector caps on sectors without projects) or the map does not
+        reproduce the full formulation of perturbed inputs (the formulation changed: every
+        update then formulates in full)."""
         tg = inp.scenario.target
-        if pm.is_mip or set(tg.sector_cap_t) - set(inp.projects["sector"]):
+        if is_mip or set(tg.sector_cap_t) - set(inp.projects["sector"]):
             return False
         try:
-            vm = cls(pm)
+            vm = cls(inp, lay, A)
         except (KeyError, ValueError):  # a year or sector the tables do not have
             return False
         rng = np.random.default_rng(0)
