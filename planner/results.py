@@ -263,13 +263,13 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
     todo = np.flatnonzero(~(up_ok & dn_ok))
     sides = _secant_prices(pm, todo, sol.objective, delta, price, up_ok, dn_ok)
     for i in todo:
-        lo, hi = sides[int(i)]
-        if isinstance(lo, PlannerError):  # a side analysis fails soft: the plan stands
+        got = sides[int(i)]
+        if isinstance(got, PlannerError):  # a side analysis fails soft: the plan stands
             low[i] = high[i] = math.nan
             unique[i] = pd.NA
-            notes[int(i)] = f"one-sided prices not computed: {lo}"
-        elif not _same_price(lo, hi, float(price[i])):
-            low[i], high[i], unique[i] = lo, hi, False
+            notes[int(i)] = f"one-sided prices not computed: {got}"
+        elif not _same_price(*got, float(price[i])):
+            (low[i], high[i]), unique[i] = got, False
     out["price_low_cny_per_t"] = low
     out["price_high_cny_per_t"] = high
     out["dual_unique"] = unique if notes else unique.astype(bool)
@@ -282,12 +282,12 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
 
 def _secant_prices(pm: PlanningModel, todo: np.ndarray, base: float, delta: float,
                    price: np.ndarray, up_ok: np.ndarray, dn_ok: np.ndarray
-                   ) -> dict[int, tuple[Any, Any]]:
+                   ) -> dict[int, tuple[float, float] | PlannerError]:
     """{year index: (low, high)} for the years `todo`, CNY of that year per t: re-solves with
     BAU[t] + δ (giving high) where not `up_ok` and − δ (giving low) where not `dn_ok`, around
-    the optimum of value `base` (start-year CNY); a side not re-solved is the dual `price`.
+    the optimum of value `base` (start-year CNY); a side not re-solved is the dual `price[i]`.
     high is inf when no further reduction is possible. A year whose re-solve has no
-    trustworthy optimum gets (error, error). Leaves the solver off its optimum."""
+    trustworthy optimum gets the error instead. Leaves the solver off its optimum."""
     jobs, keys = [], []
     for i in map(int, todo):
         row, lb, ub = pm.bau_row(pm.inp.years[i])
@@ -303,8 +303,7 @@ def _secant_prices(pm: PlanningModel, todo: np.ndarray, base: float, delta: floa
         else:
             out[i][sign] = (math.inf if res.status != "optimal"
                             else sign * (res.objective - base) / delta / pm.inp.weights[i])
-    return {i: (failed[i], failed[i]) if i in failed else (v[-1], v[+1])
-            for i, v in out.items()}
+    return {i: failed[i] if i in failed else (v[-1], v[+1]) for i, v in out.items()}
 
 
 def _same_price(lo: float, hi: float, price: float) -> bool:
@@ -320,19 +319,20 @@ def price_range(pm: PlanningModel, year: int) -> tuple[float, float, float, bool
     trustworthy optimum."""
     sol = pm.solve()  # the ranging below reads this basis
     i = pm.inp.years.index(year)
-    price = float(pm.duals(sol, "emissions_balance").to_numpy()[i] / pm.inp.weights[i]) + 0.0
-    delta = 1e-4 * emission_scale(pm.inp)
     dual = pm.duals(sol, "emissions_balance").to_numpy()
+    prices = dual / pm.inp.weights + 0.0
+    price = float(prices[i])
+    delta = 1e-4 * emission_scale(pm.inp)
     up_ok, dn_ok = _stable_sides(pm, delta, dual)
     if up_ok[i] and dn_ok[i]:
         return price, price, price, True
     try:
-        lo, hi = _secant_prices(pm, np.array([i]), sol.objective, delta, np.full(i + 1, price),
-                                up_ok, dn_ok)[i]
+        got = _secant_prices(pm, np.array([i]), sol.objective, delta, prices, up_ok, dn_ok)[i]
     finally:
         pm.solve()  # restore the solver's basis to the unperturbed optimum
-    if isinstance(lo, PlannerError):
-        raise lo
+    if isinstance(got, PlannerError):
+        raise got
+    lo, hi = got
     if _same_price(lo, hi, price):
         return price, price, price, True
     return price, lo, hi, False
