@@ -69,7 +69,7 @@ def cluster(tmp_path):
         with Client(scheduler_file=str(info), timeout=60) as client:
             client.wait_for_workers(2, timeout=60)
             address = client.scheduler.address
-        yield address
+        yield address, procs[1:]
     finally:
         for p in reversed(procs):
             p.terminate()
@@ -85,5 +85,49 @@ def test_existing_cluster_gives_the_serial_files(case, cluster):
     root, scen, spec, serial = case
     out = root / "remote"
     assert main(["uncertainty", str(scen), "--spec", str(spec), "--samples", N,
-                 "--scheduler", cluster, "--out", str(out)]) == 0
+                 "--scheduler", cluster[0], "--out", str(out)]) == 0
     _same(serial, out)
+
+
+def _kept(outcomes) -> list[tuple]:
+    """What the files hold of each outcome (no timings), NaN-safe."""
+    return [(o.sample, o.status, repr(o.npv_cny), repr(o.no_target_npv_cny), repr(o.peak_t),
+             repr(o.shortfall_t), o.stock.tobytes(), o.first_build.tobytes()) for o in outcomes]
+
+
+def test_a_worker_lost_mid_run_has_its_batches_done_again(case, cluster):
+    """One of the two workers is killed while both hold batches: the run ends with every
+    sample, the same as the serial run."""
+    import threading
+
+    from dask.distributed import Client
+
+    import planner
+    from planner.analysis.uncertainty.engine import run
+    from planner.analysis.uncertainty.sampling import dimensions, draw
+    from planner.uqspec import load_spec
+
+    address, workers = cluster
+    root, scen, spec, _ = case
+    inp = planner.bind(planner.load_scenario(scen))
+    dims = dimensions(load_spec(spec), inp)
+    values = draw(dims, 2000, 1)
+    serial = run(inp, dims, values)
+    got: dict = {}
+    thread = threading.Thread(target=lambda: got.setdefault(
+        "out", run(inp, dims, values, scheduler=address, batch_size=10)))
+    # the watching client lives longer than the run's (closing a second client of the same
+    # process while the run's waits on a lost worker's batches stalls that one in Dask)
+    with Client(address, timeout=60) as client:
+        thread.start()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:  # both workers busy with batches
+            if sum(bool(tasks) for tasks in client.processing().values()) == 2:
+                break
+            time.sleep(0.005)
+        running = thread.is_alive()
+        workers[0].kill()
+        thread.join(timeout=120)
+    assert running, "the run ended before a worker could be lost"
+    assert not thread.is_alive()
+    assert _kept(got["out"]) == _kept(serial)
