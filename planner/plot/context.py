@@ -27,6 +27,14 @@ PNG_DPI = 180
 _MATH_CHARS = re.compile(r"([$])")
 
 
+def lay_out(fig: Figure) -> None:
+    """Compute the figure's layout (axes positions) without drawing it: enough to measure
+    axes and text in pixels, at a fraction of a full draw."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
+
+
 class ChartText:
     """Languages, fonts and label fallbacks for one chart."""
 
@@ -143,7 +151,7 @@ class ChartText:
         """Lay the figure out (creating tick labels with this chart's fonts) and mark it."""
         fig._planner_fallback = self.fallback  # type: ignore[attr-defined]
         with glyph_guard(fig):
-            fig.draw_without_rendering()
+            lay_out(fig)
         # the layout is final: keep it, so that saving (PNG and SVG) does not compute it again
         fig.set_layout_engine("none")
         self.warn_replaced()

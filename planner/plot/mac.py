@@ -12,10 +12,9 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.transforms import blended_transform_factory
 
 from planner.labels import Labels
-from planner.plot.context import ChartText
+from planner.plot.context import ChartText, lay_out
 from planner.plot.style import (
     largest,
-    lay_out,
     new_figure,
     require,
     resolve_colours,

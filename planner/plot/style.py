@@ -124,14 +124,6 @@ def new_figure(height: float, width: float = WIDTH_IN) -> Figure:
     return fig
 
 
-def lay_out(fig: Figure) -> None:
-    """Compute the figure's layout (axes positions) without drawing it: enough to measure
-    axes and text in pixels, at a fraction of a full draw."""
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-
-
 def require(df: pd.DataFrame, cols: Iterable[str], what: str) -> None:
     """Raise ValueError when `df` lacks any of `cols`."""
     missing = [c for c in cols if c not in df.columns]
