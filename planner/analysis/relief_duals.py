@@ -29,10 +29,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.errors import PlannerError
 from planner.model.blocks import Layout, RowBlock, Term, VarBlock
 from planner.model.formulation import stock_recursion
-from planner.model.highs import HighsSession, scale_layout
+from planner.model.highs import solve_once
 
 
 def _box_min(d: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -136,11 +135,8 @@ def block_upper_bounds(rx, f: dict[str, np.ndarray], y: np.ndarray, d: np.ndarra
                                  np.full(len(gblk) * T, -np.inf), np.repeat(gub[gblk], T))
     layout = Layout(variables, rows)
     layout.objectives = {"own": {"build": cb[mem].ravel(), "stock": cs_m.ravel()}}
-    try:
-        sol = HighsSession(scale_layout(layout), "own").solve()
-    except PlannerError:
-        return plain
-    if sol.status != "optimal":
+    sol = solve_once(layout, "own")
+    if sol is None:
         return plain
     y_sb = sol.row_dual[:n * T].reshape(n, T)
     y_g = np.zeros((len(idx), T))

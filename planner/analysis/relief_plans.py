@@ -29,11 +29,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from planner.errors import PlannerError
 from planner.model.blocks import Layout, RowBlock, Term, VarBlock
 from planner.model.catalogue import TARGET_ROWS
 from planner.model.formulation import stock_recursion
-from planner.model.highs import HighsSession, Solution, scale_layout
+from planner.model.highs import Solution, solve_once
 
 #: HiGHS's primal feasibility tolerance in the model's scaled units (planner.model.highs)
 FEAS_TOL = 1e-9
@@ -308,11 +307,8 @@ class PlanCheck:
                                              np.concatenate(vv))],
                                        np.concatenate(row_lb), np.concatenate(row_ub))})
         layout.objectives = {"shortfall": {"x": np.concatenate(cost)}}
-        try:
-            sol = HighsSession(scale_layout(layout), "shortfall").solve()
-        except PlannerError:
-            return None
-        if sol.status != "optimal":
+        sol = solve_once(layout, "shortfall")
+        if sol is None:
             return None
         return np.concatenate(p_block), np.concatenate(p_proj), sol.x[bpos]
 

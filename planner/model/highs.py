@@ -25,7 +25,13 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy import sparse
 
-from planner.errors import EXIT_NUMERICAL, EXIT_SOLVER_MISSING, EXIT_TIME_LIMIT, SolverError
+from planner.errors import (
+    EXIT_NUMERICAL,
+    EXIT_SOLVER_MISSING,
+    EXIT_TIME_LIMIT,
+    PlannerError,
+    SolverError,
+)
 from planner.model.blocks import Layout
 
 try:  # HiGHS missing is a solver fault with its own exit code, not a traceback
@@ -382,4 +388,16 @@ class HighsSession:
                         np.zeros(mrows), np.zeros(n), seconds, iters, gap)
 
 
-__all__ = ["HighsSession", "ScaledLP", "Solution", "scale_layout", "solver_version"]
+def solve_once(layout: Layout, objective: str) -> Solution | None:
+    """Scale `layout`, solve it once for `objective` in a fresh session; None when the optimum
+    is not found (infeasible, or no trustworthy optimum): for small auxiliary LPs whose
+    failure only means a bound is not sharpened."""
+    try:
+        sol = HighsSession(scale_layout(layout), objective).solve()
+    except PlannerError:
+        return None
+    return sol if sol.status == "optimal" else None
+
+
+__all__ = ["HighsSession", "ScaledLP", "Solution", "scale_layout", "solve_once",
+           "solver_version"]
