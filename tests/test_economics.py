@@ -156,3 +156,32 @@ def test_objective_recomputed_from_plan_uses_the_time_base():
     res = planner.solve(inp, economics=False)
     assert objective_from_plan(res.inputs, res.deployment) == pytest.approx(
         res.objective_cny, rel=1e-9)
+
+
+def test_without_headlines_the_no_target_plan_is_solved_only_when_needed(tmp_path,
+                                                                        monkeypatch):
+    """economics=False: a cap alone needs no no-target plan (NaN, nothing solved for it); a
+    peak year's level does, and then it is reported."""
+    import math
+
+    import planner.model.persistent as persistent
+    from tests.uq_cases import tiny_case
+
+    calls = []
+    real = persistent.PlanningModel._solve_no_target
+
+    def counted(self, *args, **kwargs):
+        calls.append(1)
+        return real(self, *args, **kwargs)
+
+    sc = planner.load_scenario(tiny_case(tmp_path / "cap"))
+    monkeypatch.setattr(persistent.PlanningModel, "_solve_no_target", counted)
+    res = planner.solve(sc, economics=False)
+    assert res.optimal and not calls
+    assert math.isnan(res.no_target_objective_cny)
+    assert res.emissions["no_target_t"].isna().all()
+    peak = sc.model_copy(update={"target": sc.target.model_copy(update={"peak_year": 2021})})
+    res = planner.solve(peak, economics=False)
+    assert res.optimal and calls
+    assert math.isfinite(res.no_target_objective_cny)
+    assert res.emissions["no_target_t"].notna().all()
