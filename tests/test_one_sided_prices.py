@@ -83,7 +83,7 @@ def test_a_failed_one_sided_resolve_fails_soft(case, monkeypatch):
 
     def failing(session, jobs):
         """The real re-solves, each stopped by a solver fault."""
-        def boom():
+        def boom(**_):
             raise SolverError("HiGHS status Unknown (forced)")
 
         session.solve = boom

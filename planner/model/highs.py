@@ -308,9 +308,10 @@ class HighsSession:
         extra = 0.0 if self.is_mip else float(self.h.getRunTime())
         self.h.setOptionValue("time_limit", float(self.time_limit_s) + extra)
 
-    def solve(self, duals: bool = True) -> Solution:
+    def solve(self, duals: bool = True, values: bool = True) -> Solution:
         """Run HiGHS from the current basis; a Solution in original units (or infeasible).
-        `duals=False`: row_dual and col_dual are left empty (not read from HiGHS)."""
+        `duals=False`: row_dual and col_dual are left empty (not read from HiGHS);
+        `values=False`: x too (only the status and objective are read)."""
         self._arm_time_limit()
         if self.is_mip:
             return self._solve_mip()
@@ -341,8 +342,11 @@ class HighsSession:
             raise SolverError(f"HiGHS did not find a trustworthy optimum "
                               f"(model status: {h.modelStatusToString(status)}); "
                               "no result is reported", EXIT_NUMERICAL)
-        sol = h.getSolution()
         money = lp.money[self.objective]
+        obj = float(h.getInfoValue("objective_function_value")[1]) * money
+        if not values:
+            return Solution("optimal", obj, np.zeros(0), np.zeros(0), np.zeros(0), seconds, iters)
+        sol = h.getSolution()
         x = np.asarray(sol.col_value) * lp.col_scale
         if duals:
             mrows = len(lp.row_lb)  # an extra_row's dual is not the model's
@@ -350,7 +354,6 @@ class HighsSession:
             d = np.asarray(sol.col_dual) * money / lp.col_scale
         else:
             y = d = np.zeros(0)
-        obj = float(h.getInfoValue("objective_function_value")[1]) * money
         return Solution("optimal", obj, x, y, d, seconds, iters)
 
     def _solve_mip(self) -> Solution:
