@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.entry_prices import no_target_inputs
-from planner.analysis.parametric import Point, breakpoints
+from planner.analysis.parametric import Point, breakpoints, solve_budget
 from planner.analysis.prices import carbon_price_weights, target_year
 from planner.errors import SolverError
 from planner.model.inputs import ModelInputs
@@ -32,6 +32,12 @@ from planner.model.persistent import PlanningModel
 from planner.scenario import Target
 
 DELTA_TOL = 1e-9  # relative change of a project's abatement below which it counts as none
+#: solves of the curve at the scenario's rate, and of each band's, on a model of up to 10,000
+#: columns (fewer on larger ones): within them every step is exact; beyond, the widest gaps
+#: between the curve's tangents and chords are refined first and a step may span several
+#: breakpoints (its marginal cost is then their average, ΔNPV/ΔD between exact points)
+SOLVES = 400
+BAND_SOLVES = 200
 
 
 @dataclass
@@ -39,7 +45,9 @@ class MacModel:
     """steps: one row per step (step, abatement_from_t, abatement_to_t, cap_from_t, cap_to_t,
     npv_from_cny, npv_to_cny, discounted_from_t, discounted_to_t, marginal_cost_cny_per_t);
     by_project: step, project, delta_abatement_target_year_t (non-zero changes only);
-    no_target_t: e0[Y]; lowest_t: the lowest feasible e[Y]; year: Y; rate: discount rate."""
+    no_target_t: e0[Y]; lowest_t: the lowest feasible e[Y]; year: Y; rate: discount rate;
+    solves: LP solves of the sweep; complete: every breakpoint found (else some steps span
+    several, see SOLVES)."""
 
     steps: pd.DataFrame
     by_project: pd.DataFrame
@@ -47,6 +55,8 @@ class MacModel:
     lowest_t: float
     year: int
     rate: float
+    solves: int = 0
+    complete: bool = True
 
     def cost_at(self, abatement_t: float) -> float:
         """The curve's marginal cost at `abatement_t` (right-continuous steps; NaN outside)."""
@@ -56,8 +66,11 @@ class MacModel:
         return float(hit["marginal_cost_cny_per_t"].iloc[-1]) if len(hit) else float("nan")
 
 
-def mac_model(inp: ModelInputs, year: int | None = None) -> MacModel:
-    """The model-derived MAC curve of `inp` in `year` (default: the target year)."""
+def mac_model(inp: ModelInputs, year: int | None = None, max_solves: int | None = None,
+              solves: int = SOLVES) -> MacModel:
+    """The model-derived MAC curve of `inp` in `year` (default: the target year), with at
+    most `max_solves` solves in the sweep (default: :func:`solve_budget` of `solves` for the
+    model's size)."""
     ty = target_year(inp) if year is None else year
     free = no_target_inputs(inp)
     pm = PlanningModel(free, pyomo=False)
@@ -83,11 +96,14 @@ def mac_model(inp: ModelInputs, year: int | None = None) -> MacModel:
         data = (float(w @ sol.x[emis_cols]), sol.x[stock_cols] * a_ty)
         return Point(cap, sol.objective, dual, data)
 
+    budget = max_solves if max_solves is not None else solve_budget(pm.layout.n_cols, solves)
+    made, complete = 1, True
     try:
         if e0 - lowest <= 1e-9 * scale:
             pts = [oracle(e0)]
         else:
-            _, pts = breakpoints(oracle, lowest, e0)
+            s = breakpoints(oracle, lowest, e0, max_calls=budget)
+            pts, made, complete = s.points, s.calls, s.complete
     finally:
         pm.set_target(Target())
     pts = sorted(pts, key=lambda q: -q.x)  # from the no-target level down
@@ -116,7 +132,7 @@ def mac_model(inp: ModelInputs, year: int | None = None) -> MacModel:
     return MacModel(pd.DataFrame(steps, columns=cols),
                     pd.DataFrame(parts, columns=["step", "project",
                                                  "delta_abatement_target_year_t"]),
-                    e0, lowest, ty, inp.rate)
+                    e0, lowest, ty, inp.rate, made, complete)
 
 
 def _lowest(pm: PlanningModel, col: int) -> float:
@@ -140,8 +156,9 @@ def mac_model_bands(inp: ModelInputs, band_pts: float = 0.02) -> dict[str, MacMo
         return replace(inp, scenario=inp.scenario.model_copy(update={"discount_rate": rate}))
 
     r = inp.rate
-    return {"central": mac_model(inp), "rate_low": mac_model(at(max(r - band_pts, 0.0))),
-            "rate_high": mac_model(at(r + band_pts))}
+    return {"central": mac_model(inp),
+            "rate_low": mac_model(at(max(r - band_pts, 0.0)), solves=BAND_SOLVES),
+            "rate_high": mac_model(at(r + band_pts), solves=BAND_SOLVES)}
 
 
 def mac_model_table(curves: dict[str, MacModel]) -> pd.DataFrame:

@@ -134,14 +134,41 @@ def rank(res: Result, private_rate: float | None = None, with_entry: bool = True
 
 def _entry_columns(inp, ty: int) -> pd.DataFrame:
     """The entry-price columns; when they cannot be computed (a re-solve without a trustworthy
-    optimum), NaN with the reason in `entry_price_note` (a side analysis fails soft)."""
+    optimum), NaN with the reason in `entry_price_note` (a side analysis fails soft). Where
+    the search's budget left a project's entry bracketed, `entry_price_note` says so."""
     try:
-        return entry_prices(inp, ty).table.drop(columns="project")
+        ep = entry_prices(inp, ty)
     except PlannerError as exc:
-        return pd.DataFrame({"entry_price_cny_per_t": math.nan, "exit_price_cny_per_t": math.nan,
+        return pd.DataFrame({"entry_price_cny_per_t": math.nan,
+                             "entry_price_low_cny_per_t": math.nan,
+                             "entry_price_high_cny_per_t": math.nan,
+                             "exit_price_cny_per_t": math.nan,
                              "used_without_price": pd.NA, "monotone": pd.NA,
                              "entry_price_note": f"entry price not computed: {exc}"},
                             index=inp.projects.index.rename(None))
+    t = ep.table.drop(columns="project")
+    if not ep.complete:
+        lo, hi = t["entry_price_low_cny_per_t"], t["entry_price_high_cny_per_t"]
+        t["entry_price_note"] = [
+            f"located only between {a:,.2f} and {b:,.2f} CNY/t: the search's {ep.solves} "
+            f"solves (its budget for {len(t)} projects) were spent" if a < b else ""
+            for a, b in zip(lo, hi, strict=True)]
+    return t
+
+
+def _entry_notes(table: pd.DataFrame) -> list[str]:
+    """One note for entry prices not computed, one for those only bracketed."""
+    if "entry_price_note" not in table:
+        return []
+    notes = table["entry_price_note"]
+    failed = sorted({n for n in notes if n.startswith("entry price not computed")})
+    n_open = int((table["entry_price_low_cny_per_t"]
+                  < table["entry_price_high_cny_per_t"]).sum())
+    if n_open:
+        failed.append(f"entry prices of {n_open} of {len(table)} projects are located only "
+                      "between two prices (entry_price_low/high_cny_per_t in ranking.csv): "
+                      "the search's budget of solves for this many projects was spent")
+    return failed
 
 
 def explain_order(table: pd.DataFrame, res: Result, lang: str = "en",
@@ -155,7 +182,7 @@ def ranking(res: Result, private_rate: float | None = None, with_entry: bool = T
             with_curve: bool = True, band_pts: float = 0.02) -> Ranking:
     """The ranked list and the model-derived MAC curve (with its discount-rate band)."""
     table = rank(res, private_rate, with_entry, band_pts)
-    notes = sorted(set(table["entry_price_note"])) if "entry_price_note" in table else []
+    notes = _entry_notes(table)
     if not with_curve:
         return Ranking(table, notes=notes)
     try:
@@ -163,6 +190,12 @@ def ranking(res: Result, private_rate: float | None = None, with_entry: bool = T
     except PlannerError as exc:  # a side analysis fails soft: the ranked list stands
         return Ranking(table, notes=[*notes, f"model-derived MAC curve not computed: {exc}"])
     c = curves["central"]
+    partial = [k for k, cv in curves.items() if not cv.complete]
+    if partial:
+        notes.append(f"model-derived MAC curve ({', '.join(partial)}): the sweep's budget of "
+                     f"solves ({c.solves} for the central curve) was spent before every "
+                     "breakpoint was found; some steps span several breakpoints (their cost "
+                     "is the average between two exact points)")
     ty = c.year
     e = res.emissions.set_index("year")["emissions_t"]
     x = c.no_target_t - float(e[ty])
