@@ -36,8 +36,8 @@ DELTA_TOL = 1e-9  # relative change of a project's abatement below which it coun
 #: columns (fewer on larger ones): within them every step is exact; beyond, the widest gaps
 #: between the curve's tangents and chords are refined first and a step may span several
 #: breakpoints (its marginal cost is then their average, ΔNPV/ΔD between exact points)
-SOLVES = 400
-BAND_SOLVES = 200
+SOLVES = 200
+BAND_SOLVES = 100
 
 
 @dataclass
