@@ -111,7 +111,8 @@ def reasons(inp: ModelInputs, pm: PlanningModel | None = None) -> pd.DataFrame:
         names = comp[hit]
         cost = float(c[cols[ok]].sum())
         carbon = names == "emissions_balance"
-        by_year = pd.Series(contrib[carbon], index=row_year[hit][carbon]).groupby(level=0).sum()
+        yrs, at = np.unique(row_year[hit][carbon], return_inverse=True)
+        by_year = np.bincount(at, weights=contrib[carbon], minlength=len(yrs))  # per year
         terms = {t: 0.0 for t in TERMS}
         for name, v in zip(names[~carbon], contrib[~carbon], strict=True):
             terms[ROW_TERMS.get(name, "shadow_other")] -= float(v)
@@ -132,7 +133,7 @@ def reasons(inp: ModelInputs, pm: PlanningModel | None = None) -> pd.DataFrame:
             "cost_cny_per_unit": cost, "carbon_value_cny_per_unit": float(by_year.sum()),
             **{f"{t}_cny_per_unit": v for t, v in terms.items()}, "gap_cny_per_unit": gap,
             "discounted_t_per_unit": per_t,
-            "carbon_main_year": int(by_year.idxmax()) if len(by_year) and by_year.max() > 0
+            "carbon_main_year": int(yrs[np.argmax(by_year)]) if len(by_year) and by_year.max() > 0
             else None,
             "rollout_binds_from": years[binding[0]] if len(binding) else None,
             "rollout_binds_to": years[binding[-1]] if len(binding) else None,
