@@ -62,3 +62,38 @@ def test_a_clone_is_independent(inp):
     assert moved.objective != pytest.approx(base.objective, rel=1e-9)
     assert pm.solve().objective == pytest.approx(base.objective, rel=1e-12)
     assert pm.session.lp.row_ub[row] != clone.lp.row_ub[row]
+
+
+def _bound_jobs(pm, sol, n: int = 10):
+    """Hold the first-year builds of the n most-built projects at zero, one job each."""
+    build = pm.project_columns("build")
+    x = sol.x
+    used = np.argsort(-np.array([x[c[c >= 0]].sum() for c in build]))[:n]
+    jobs = []
+    for i in used:
+        col = int(build[i][build[i] >= 0][0])
+        s = pm.lp.col_scale[col]
+        jobs.append(perturb.Bound((col,), (0.0,), (0.0,), (float(pm.lp.col_lb[col] * s),),
+                                  (float(pm.lp.col_ub[col] * s),)))
+    return jobs
+
+
+def test_column_jobs_in_two_chains_equal_fresh_solves(inp, monkeypatch):
+    pm = PlanningModel(inp, pyomo=False)
+    sol = pm.solve()
+    jobs = _bound_jobs(pm, sol)
+    monkeypatch.setattr(perturb, "PARALLEL_MIN_COLS", 0)
+    monkeypatch.setattr(perturb, "PARALLEL_MIN_JOBS", 1)
+    two = perturb.shifted_objectives(pm.session, jobs)
+    monkeypatch.setattr(perturb, "PARALLEL_MIN_JOBS", 10**9)
+    one = perturb.shifted_objectives(pm.session, jobs)
+    for j, a, b in zip(jobs, one, two, strict=True):
+        fresh = PlanningModel(inp, pyomo=False)  # the change made on a model of its own
+        fresh.session.set_col_bounds(list(j.cols), list(j.lo), list(j.hi))
+        ref = fresh.solve()
+        assert a.status == b.status == ref.status
+        assert a.objective == pytest.approx(ref.objective, rel=1e-9)
+        assert b.objective == pytest.approx(ref.objective, rel=1e-9)
+    assert any(o.objective > sol.objective * (1 + 1e-12) for o in one)  # the jobs bite
+    # every bound is back: the model's optimum is the one before
+    assert pm.solve().objective == pytest.approx(sol.objective, rel=1e-12)

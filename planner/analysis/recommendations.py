@@ -29,6 +29,7 @@ from planner.analysis.lcoa import vintage_lcoa
 from planner.analysis.ranking import rank
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
+from planner.model.perturb import Bound, shifted_objectives
 from planner.results import Result
 from planner.scenario import CobenefitValue
 
@@ -91,22 +92,27 @@ def _restore_bounds(pm: PlanningModel, cols: np.ndarray) -> tuple[np.ndarray, np
 def delay_costs(pm: PlanningModel, base_cny: float, first: dict[int, int]) -> dict[int, float]:
     """Cost (CNY, NPV at the start of the start year) of starting project i one year later:
     its builds in its first build year fixed at zero, everything else re-optimised; inf when
-    the target then becomes infeasible. `first` maps project position -> first build year."""
+    the target then becomes infeasible. `first` maps project position -> first build year.
+    The re-solves run as :func:`planner.model.perturb.shifted_objectives` jobs (two chains on
+    a large model)."""
     years = pm.inp.years
     bcol = pm.project_columns("build")
-    out = {}
+    jobs, who = [], []
     for i, y in first.items():
         cols = bcol[i, years.index(y):years.index(y) + 1]
         cols = cols[cols >= 0]
         if not len(cols):
             continue
         lo, hi = _restore_bounds(pm, cols)
-        pm.session.set_col_bounds(cols, np.zeros(len(cols)), np.zeros(len(cols)))
-        try:
-            sol = pm.solve()
-            out[i] = sol.objective - base_cny if sol.status == "optimal" else math.inf
-        finally:
-            pm.session.set_col_bounds(cols, lo, hi)
+        zero = (0.0,) * len(cols)
+        jobs.append(Bound(tuple(map(int, cols)), zero, zero, tuple(map(float, lo)),
+                          tuple(map(float, hi))))
+        who.append(i)
+    out = {}
+    for i, res in zip(who, shifted_objectives(pm.session, jobs), strict=True):
+        if res.error is not None:
+            raise res.error
+        out[i] = res.objective - base_cny if res.status == "optimal" else math.inf
     pm.solve()
     return out
 

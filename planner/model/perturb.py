@@ -1,10 +1,11 @@
-"""Re-solves of one model with one row's bounds shifted at a time (one-sided marginal values).
+"""Re-solves of one model with one small change at a time: a row's bounds shifted (one-sided
+marginal values) or some columns' bounds replaced (e.g. a project's first builds held at zero).
 
-Each job shifts both bounds of one row by a small amount (original units), re-solves warm and
-puts the row back. Many jobs on a large model run as two chains, the second on a clone of the
-session (:meth:`HighsSession.clone`), in two threads where the machine has two cores (highspy
-releases the GIL while HiGHS runs). Which job runs on which chain depends only on the jobs and
-the model's size, never on the machine, so results are the same with one core or two.
+Each job makes its change (original units), re-solves warm and puts the model back. Many jobs
+on a large model run as two chains, the second on a clone of the session
+(:meth:`HighsSession.clone`), in two threads where the machine has two cores (highspy releases
+the GIL while HiGHS runs). Which job runs on which chain depends only on the jobs and the
+model's size, never on the machine, so results are the same with one core or two.
 """
 
 from __future__ import annotations
@@ -32,6 +33,37 @@ class Shift:
     ub: float
     delta: float
 
+    def apply(self, session: HighsSession) -> None:
+        """Move the row's bounds."""
+        session.set_row_bounds([self.row], [self.lb + self.delta], [self.ub + self.delta])
+
+    def undo(self, session: HighsSession) -> None:
+        """Put the row's bounds back."""
+        session.set_row_bounds([self.row], [self.lb], [self.ub])
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Columns `cols` bounded by `lo`, `hi` (original units) for one re-solve; their own
+    bounds, `old_lo`, `old_hi`, restored afterwards."""
+
+    cols: tuple[int, ...]
+    lo: tuple[float, ...]
+    hi: tuple[float, ...]
+    old_lo: tuple[float, ...]
+    old_hi: tuple[float, ...]
+
+    def apply(self, session: HighsSession) -> None:
+        """Set the columns' bounds for the job."""
+        session.set_col_bounds(list(self.cols), list(self.lo), list(self.hi))
+
+    def undo(self, session: HighsSession) -> None:
+        """Put the columns' bounds back."""
+        session.set_col_bounds(list(self.cols), list(self.old_lo), list(self.old_hi))
+
+
+Job = Shift | Bound
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -43,27 +75,27 @@ class Outcome:
     error: PlannerError | None = None
 
 
-def _chain(session: HighsSession, jobs: list[Shift]) -> list[Outcome]:
+def _chain(session: HighsSession, jobs: list[Job]) -> list[Outcome]:
     """Run `jobs` one after another on `session`, each from the previous job's basis."""
     out = []
     for j in jobs:
-        session.set_row_bounds([j.row], [j.lb + j.delta], [j.ub + j.delta])
+        j.apply(session)
         try:
             sol = session.solve(values=False)  # the objective is all a job reads
             out.append(Outcome(sol.status, sol.objective))
         except PlannerError as exc:
             out.append(Outcome("error", float("nan"), exc))
         finally:
-            session.set_row_bounds([j.row], [j.lb], [j.ub])
+            j.undo(session)
     return out
 
 
-def two_chains(jobs: list[Shift], n_cols: int) -> bool:
+def two_chains(jobs: list[Job], n_cols: int) -> bool:
     """True when `jobs` on a model of `n_cols` columns are split into two chains."""
     return len(jobs) >= PARALLEL_MIN_JOBS and n_cols >= PARALLEL_MIN_COLS
 
 
-def shifted_objectives(session: HighsSession, jobs: list[Shift]) -> list[Outcome]:
+def shifted_objectives(session: HighsSession, jobs: list[Job]) -> list[Outcome]:
     """The outcome of every job, in order. Leaves `session` off its optimum (its rows are
     restored, its basis is the last job's): re-solve to restore it."""
     if not two_chains(jobs, len(session.lp.col_lb)):
@@ -77,4 +109,4 @@ def shifted_objectives(session: HighsSession, jobs: list[Shift]) -> list[Outcome
         return first.result() + second.result()
 
 
-__all__ = ["Outcome", "Shift", "shifted_objectives", "two_chains"]
+__all__ = ["Bound", "Job", "Outcome", "Shift", "shifted_objectives", "two_chains"]
