@@ -45,3 +45,22 @@ def test_curve_counts_discounted_tonnes_of_every_year(case):
     # also abate in 2020: 20 CNY for 2 discounted tonnes — still 10 CNY/t
     assert list(cv.steps["marginal_cost_cny_per_t"]) == pytest.approx([10.0])
     assert cv.steps["abatement_to_t"].iloc[-1] == pytest.approx(4.0)
+
+
+def test_bands_in_two_threads_equal_bands_one_after_another(case, monkeypatch):
+    import planner.analysis.mac_model as mm
+
+    path = case(baseline={"industry": [100.0, 104.0, 108.0]}, projects=FOUR_PROJECTS,
+                scenario={"target": {"cap_t": 90.0}})
+    inp = planner.bind(planner.load_scenario(path))
+    monkeypatch.setattr(mm, "PARALLEL_MIN_COLS", 10**9)
+    serial = mm.mac_model_bands(inp)
+    monkeypatch.setattr(mm, "PARALLEL_MIN_COLS", 0)
+    monkeypatch.setattr(mm.os, "cpu_count", lambda: 2)
+    threaded = mm.mac_model_bands(inp)
+    assert list(threaded) == ["central", "rate_low", "rate_high"]
+    for k, cv in serial.items():
+        assert threaded[k].rate == cv.rate
+        assert len(cv.steps) > 0
+        assert threaded[k].steps.equals(cv.steps), k
+        assert threaded[k].by_project.equals(cv.by_project), k

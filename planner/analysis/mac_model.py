@@ -18,6 +18,8 @@ each project's target-year abatement between the two points.
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -29,6 +31,7 @@ from planner.analysis.prices import carbon_price_weights, target_year
 from planner.errors import SolverError
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
+from planner.model.perturb import PARALLEL_MIN_COLS
 from planner.scenario import Target
 
 DELTA_TOL = 1e-9  # relative change of a project's abatement below which it counts as none
@@ -151,14 +154,21 @@ def _lowest(pm: PlanningModel, col: int) -> float:
 
 def mac_model_bands(inp: ModelInputs, band_pts: float = 0.02) -> dict[str, MacModel]:
     """The curve at the scenario's discount rate and at ∓ `band_pts` (not below 0):
-    keys central, rate_low, rate_high."""
+    keys central, rate_low, rate_high. Each is swept on a model of its own; on a large model
+    (see :func:`planner.model.perturb.two_chains`) two run at a time in two threads (HiGHS
+    releases the GIL), which changes nothing in the results."""
     def at(rate: float) -> ModelInputs:
         return replace(inp, scenario=inp.scenario.model_copy(update={"discount_rate": rate}))
 
     r = inp.rate
-    return {"central": mac_model(inp),
-            "rate_low": mac_model(at(max(r - band_pts, 0.0)), solves=BAND_SOLVES),
-            "rate_high": mac_model(at(r + band_pts), solves=BAND_SOLVES)}
+    jobs = {"central": (inp, SOLVES), "rate_low": (at(max(r - band_pts, 0.0)), BAND_SOLVES),
+            "rate_high": (at(r + band_pts), BAND_SOLVES)}
+    cols = 2 * len(inp.projects) * len(inp.years)  # about the model's columns (build, stock)
+    if cols < PARALLEL_MIN_COLS or (os.cpu_count() or 1) < 2:
+        return {k: mac_model(v, solves=n) for k, (v, n) in jobs.items()}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = {k: pool.submit(mac_model, v, solves=n) for k, (v, n) in jobs.items()}
+        return {k: f.result() for k, f in futures.items()}
 
 
 def mac_model_table(curves: dict[str, MacModel]) -> pd.DataFrame:
