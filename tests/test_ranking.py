@@ -124,3 +124,23 @@ def test_rank_command_writes_files(tmp_path):
         assert col in csv.columns
     assert pd.api.types.is_float_dtype(xlsx["lcoa_cny_per_t"])
     assert csv["why"].notna().all()
+
+
+def test_ranking_in_threads_equals_ranking_in_turn(monkeypatch):
+    import planner.analysis.mac_model as mm
+    import planner.analysis.ranking as rk
+
+    res = planner.solve(planner.load_scenario("scenarios/zhuzhou_peak2025.yaml"))
+    monkeypatch.setattr(rk, "PARALLEL_MIN_COLS", 10**9)
+    monkeypatch.setattr(mm, "PARALLEL_MIN_COLS", 10**9)
+    serial = rk.ranking(res)
+    monkeypatch.setattr(rk, "PARALLEL_MIN_COLS", 0)
+    monkeypatch.setattr(mm, "PARALLEL_MIN_COLS", 0)
+    monkeypatch.setattr(rk.os, "cpu_count", lambda: 2)
+    threaded = rk.ranking(res)
+    pd.testing.assert_frame_equal(threaded.table, serial.table)
+    assert threaded.curves.keys() == serial.curves.keys()
+    for k in serial.curves:
+        pd.testing.assert_frame_equal(threaded.curves[k].steps, serial.curves[k].steps)
+    assert threaded.target_cost_cny_per_t == serial.target_cost_cny_per_t
+    assert threaded.notes == serial.notes

@@ -19,7 +19,9 @@ projects.csv (notes, source, 备注, 说明, 来源) that it has.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,6 +36,7 @@ from planner.analysis.reason_text import explain
 from planner.analysis.reasons import reasons
 from planner.data import FREE_TEXT
 from planner.errors import PlannerError
+from planner.model.perturb import PARALLEL_MIN_COLS
 from planner.results import Result
 
 USED_TOL = 1e-6  # share of a project's potential below which it counts as unused
@@ -103,8 +106,9 @@ REASON_COLS = ["reason_kind", "reason_year", "cost_cny_per_t", "carbon_value_cny
 
 
 def rank(res: Result, private_rate: float | None = None, with_entry: bool = True,
-         band_pts: float = 0.02) -> pd.DataFrame:
-    """The ranked project list (ranking.csv), ascending target-year-vintage LCOA."""
+         band_pts: float = 0.02, entry: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The ranked project list (ranking.csv), ascending target-year-vintage LCOA. `entry`:
+    the entry-price columns when already computed (else computed here if `with_entry`)."""
     inp = res.inputs
     ty = res.target_year()
     t = lcoa_table(inp, ty, private_rate, band_pts)
@@ -117,7 +121,9 @@ def rank(res: Result, private_rate: float | None = None, with_entry: bool = True
                          na_position="last")["bar_width_t_per_year"]
     t["cumulative_potential_t_per_year"] = bars.cumsum().reindex(t.index)
     t = t.join(plan_view(res))
-    if with_entry:
+    if entry is not None:
+        t = t.join(entry)
+    elif with_entry:
         t = t.join(_entry_columns(inp, ty))
     t["used"] = t["first_build_year"].notna()
     rs = reasons(inp)
@@ -156,6 +162,14 @@ def _entry_columns(inp, ty: int) -> pd.DataFrame:
     return t
 
 
+def _curves(inp, band_pts: float) -> dict[str, MacModel] | PlannerError:
+    """The model-derived curves, or the error that stopped them."""
+    try:
+        return mac_model_bands(inp, band_pts)
+    except PlannerError as exc:
+        return exc
+
+
 def _entry_notes(table: pd.DataFrame) -> list[str]:
     """One note for entry prices not computed, one for those only bracketed."""
     if "entry_price_note" not in table:
@@ -180,15 +194,25 @@ def explain_order(table: pd.DataFrame, res: Result, lang: str = "en",
 
 def ranking(res: Result, private_rate: float | None = None, with_entry: bool = True,
             with_curve: bool = True, band_pts: float = 0.02) -> Ranking:
-    """The ranked list and the model-derived MAC curve (with its discount-rate band)."""
-    table = rank(res, private_rate, with_entry, band_pts)
+    """The ranked list and the model-derived MAC curve (with its discount-rate band). On a
+    large model the entry prices and the curves are searched at the same time, in threads
+    (each on a model of its own; the results do not change)."""
+    inp = res.inputs
+    parallel = (with_entry and with_curve and (os.cpu_count() or 1) >= 2
+                and 2 * len(inp.projects) * len(inp.years) >= PARALLEL_MIN_COLS)
+    if not parallel:
+        table = rank(res, private_rate, with_entry, band_pts)
+        curves = _curves(inp, band_pts) if with_curve else None
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:  # beside this thread
+            entry = pool.submit(_entry_columns, inp, res.target_year())
+            curves = _curves(inp, band_pts)
+            table = rank(res, private_rate, with_entry, band_pts, entry=entry.result())
     notes = _entry_notes(table)
     if not with_curve:
         return Ranking(table, notes=notes)
-    try:
-        curves = mac_model_bands(res.inputs, band_pts)
-    except PlannerError as exc:  # a side analysis fails soft: the ranked list stands
-        return Ranking(table, notes=[*notes, f"model-derived MAC curve not computed: {exc}"])
+    if isinstance(curves, PlannerError):  # a side analysis fails soft: the list stands
+        return Ranking(table, notes=[*notes, f"model-derived MAC curve not computed: {curves}"])
     c = curves["central"]
     partial = [k for k, cv in curves.items() if not cv.complete]
     if partial:
