@@ -26,12 +26,11 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.entry_prices import no_target_inputs
-from planner.analysis.parametric import Point, breakpoints, solve_budget
+from planner.analysis.parametric import PARALLEL_MIN_COLS, Point, breakpoints, solve_budget
 from planner.analysis.prices import carbon_price_weights, target_year
 from planner.errors import SolverError
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
-from planner.model.perturb import PARALLEL_MIN_COLS
 from planner.scenario import Target
 
 DELTA_TOL = 1e-9  # relative change of a project's abatement below which it counts as none
@@ -155,7 +154,7 @@ def _lowest(pm: PlanningModel, col: int) -> float:
 def mac_model_bands(inp: ModelInputs, band_pts: float = 0.02) -> dict[str, MacModel]:
     """The curve at the scenario's discount rate and at ∓ `band_pts` (not below 0):
     keys central, rate_low, rate_high. Each is swept on a model of its own; on a large model
-    (see :func:`planner.model.perturb.two_chains`) two run at a time in two threads (HiGHS
+    (:data:`planner.analysis.parametric.PARALLEL_MIN_COLS`) two run at a time in two threads (HiGHS
     releases the GIL), which changes nothing in the results."""
     def at(rate: float) -> ModelInputs:
         return replace(inp, scenario=inp.scenario.model_copy(update={"discount_rate": rate}))

@@ -27,6 +27,9 @@ from dataclasses import dataclass, field
 BUDGET_REFERENCE_COLS = 10_000
 #: ... a larger one proportionally fewer, but never fewer than this
 BUDGET_MIN_SOLVES = 40
+#: searches on models of about this many columns or more run two at a time (threads, each
+#: on a model of its own; HiGHS releases the GIL) where there are two cores
+PARALLEL_MIN_COLS = 4_000
 
 
 def solve_budget(n_cols: int, solves: int) -> int:

@@ -31,12 +31,12 @@ from planner.analysis.discrete_entry import discrete_entry_costs
 from planner.analysis.entry_prices import entry_prices
 from planner.analysis.lcoa import lcoa_table
 from planner.analysis.mac_model import MacModel, mac_model_bands
+from planner.analysis.parametric import PARALLEL_MIN_COLS
 from planner.analysis.potentials import deliverable_potential, full_potential, shared_bars
 from planner.analysis.reason_text import explain
 from planner.analysis.reasons import reasons
 from planner.data import FREE_TEXT
 from planner.errors import PlannerError
-from planner.model.perturb import PARALLEL_MIN_COLS
 from planner.results import Result
 
 USED_TOL = 1e-6  # share of a project's potential below which it counts as unused
