@@ -28,3 +28,20 @@ def inertia(case):
                           {"project": "dear", "max_units": 20, "max_build_per_year": 2,
                            "fixed_om_cny_per_unit_year": 50.0}],
                 scenario={"target": {"cap_path_t": {2023: 80.0}}})
+
+
+def staged(case):
+    """Five years, four projects that differ in cost, earliest year, abatement path and
+    roll-out (entry prices by hand: saver 0, cheap 30, late 45, dear 100 CNY/t)."""
+    projects = [
+        {"project": "cheap", "fixed_om_cny_per_unit_year": 30.0, "max_units": 5,
+         "max_build_per_year": 1, "lifetime_years": 10},
+        {"project": "late", "fixed_om_cny_per_unit_year": 45.0, "earliest_year": 2023,
+         "max_units": 3, "max_build_per_year": 3, "lifetime_years": 10},
+        {"project": "dear", "capex_cny_per_unit": 400.0, "fixed_om_cny_per_unit_year": 20.0,
+         "max_units": 4, "max_build_per_year": 2, "lifetime_years": 5},
+        {"project": "saver", "savings_cny_per_unit_year": 10.0, "max_units": 2,
+         "max_build_per_year": 2, "lifetime_years": 10},
+    ]
+    return case(baseline={"industry": [100.0] * 5}, projects=projects,
+                scenario={"target": {"peak_year": 2023, "cap_t": 95.0}})

@@ -22,7 +22,7 @@ from planner.analysis.parametric import (
     breakpoints,
     solve_budget,
 )
-from tests.cases import FOUR_PROJECTS
+from tests.cases import FOUR_PROJECTS, staged
 
 LO, HI = 0.0, 100.0
 
@@ -93,22 +93,6 @@ def test_the_budget_shrinks_with_the_model_but_not_below_the_minimum():
     assert solve_budget(BUDGET_REFERENCE_COLS, 600) == 600
     assert solve_budget(4 * BUDGET_REFERENCE_COLS, 600) == 150
     assert solve_budget(10**9, 600) == BUDGET_MIN_SOLVES
-
-
-def staged(case):
-    # five years; projects differ in cost, earliest year, abatement path and roll-out
-    projects = [
-        {"project": "cheap", "fixed_om_cny_per_unit_year": 30.0, "max_units": 5,
-         "max_build_per_year": 1, "lifetime_years": 10},
-        {"project": "late", "fixed_om_cny_per_unit_year": 45.0, "earliest_year": 2023,
-         "max_units": 3, "max_build_per_year": 3, "lifetime_years": 10},
-        {"project": "dear", "capex_cny_per_unit": 400.0, "fixed_om_cny_per_unit_year": 20.0,
-         "max_units": 4, "max_build_per_year": 2, "lifetime_years": 5},
-        {"project": "saver", "savings_cny_per_unit_year": 10.0, "max_units": 2,
-         "max_build_per_year": 2, "lifetime_years": 10},
-    ]
-    return case(baseline={"industry": [100.0] * 5}, projects=projects,
-                scenario={"target": {"peak_year": 2023, "cap_t": 95.0}})
 
 
 def test_entry_prices_beyond_the_budget_are_bracketed_around_the_exact_ones(case):

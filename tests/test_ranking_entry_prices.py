@@ -7,6 +7,7 @@ import planner
 from planner.analysis.entry_prices import entry_prices, no_target_inputs
 from planner.analysis.prices import carbon_price_weights
 from planner.model.persistent import PlanningModel
+from tests.cases import staged
 
 
 def used_at(inp, price: float, year: int) -> dict[str, bool]:
@@ -19,22 +20,6 @@ def used_at(inp, price: float, year: int) -> dict[str, bool]:
     stock = pm.values(sol, "stock")
     U = inp.projects["max_units"]
     return {p: float(stock[(p, year)]) > 1e-6 * float(U[p]) for p in inp.projects.index}
-
-
-def staged(case):
-    # five years; projects differ in cost, earliest year, abatement path and roll-out
-    projects = [
-        {"project": "cheap", "fixed_om_cny_per_unit_year": 30.0, "max_units": 5,
-         "max_build_per_year": 1, "lifetime_years": 10},
-        {"project": "late", "fixed_om_cny_per_unit_year": 45.0, "earliest_year": 2023,
-         "max_units": 3, "max_build_per_year": 3, "lifetime_years": 10},
-        {"project": "dear", "capex_cny_per_unit": 400.0, "fixed_om_cny_per_unit_year": 20.0,
-         "max_units": 4, "max_build_per_year": 2, "lifetime_years": 5},
-        {"project": "saver", "savings_cny_per_unit_year": 10.0, "max_units": 2,
-         "max_build_per_year": 2, "lifetime_years": 10},
-    ]
-    return case(baseline={"industry": [100.0] * 5}, projects=projects,
-                scenario={"target": {"peak_year": 2023, "cap_t": 95.0}})
 
 
 def test_entry_price_plus_one_used_minus_one_not(case):
