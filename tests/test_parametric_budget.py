@@ -161,3 +161,28 @@ def test_a_budget_limited_curve_keeps_exact_ends_and_average_costs(case):
     # total cost over the whole sweep is the same
     assert (s["npv_to_cny"].iloc[-1] - s["npv_from_cny"].iloc[0]) == pytest.approx(
         full.steps["npv_to_cny"].iloc[-1] - full.steps["npv_from_cny"].iloc[0])
+
+
+def test_a_recommendation_gives_a_bracketed_entry_price_in_both_languages(case, monkeypatch):
+    import planner.analysis.entry_prices as ep
+    from planner.analysis.recommendation_text import project_text
+
+    monkeypatch.setattr(ep, "SOLVES", 2)
+    monkeypatch.setattr("planner.analysis.parametric.BUDGET_MIN_SOLVES", 2)
+    # without a target the projects that need a carbon price are unused in the plan: they
+    # are recommended as reserves, with their entry prices
+    path = staged(case)
+    res = planner.solve(planner.load_scenario(path).model_copy(
+        update={"target": planner.load_scenario(path).target.model_copy(
+            update={"cap_t": None, "peak_year": None})}))
+    rec = planner.recommend(res)
+    p = rec.projects
+    bracketed = p[(p["class"] == "not_a_priority")
+                  & (p["entry_price_low_cny_per_t"] < p["entry_price_high_cny_per_t"])]
+    assert len(bracketed)
+    for _, r in bracketed.iterrows():
+        lo = f"{r['entry_price_low_cny_per_t']:,.0f}"
+        en = project_text(r, rec.target, "en")
+        zh = project_text(r, rec.target, "zh")
+        assert "between" in en and lo in en, en
+        assert "之间" in zh and lo in zh, zh

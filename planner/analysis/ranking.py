@@ -156,8 +156,8 @@ def _entry_columns(inp, ty: int) -> pd.DataFrame:
     if not ep.complete:
         lo, hi = t["entry_price_low_cny_per_t"], t["entry_price_high_cny_per_t"]
         t["entry_price_note"] = [
-            f"located only between {a:,.2f} and {b:,.2f} CNY/t: the search's {ep.solves} "
-            f"solves (its budget for {len(t)} projects) were spent" if a < b else ""
+            f"located only between {a:,.2f} and {b:,.2f} CNY/t; the search's budget of "
+            f"{ep.solves} solves for {len(t)} projects was spent" if a < b else ""
             for a, b in zip(lo, hi, strict=True)]
     return t
 

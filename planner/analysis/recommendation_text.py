@@ -77,7 +77,11 @@ def project_text(r: pd.Series, target: dict, lang: str = "en") -> str:
         return _sentence([t("rec.p.unavailable" if not r["available"] else "rec.p.none",
                             lang)], lang)
     if cls == "not_a_priority":
-        if r.get("entry_price_note"):  # not computed: say so, never "does not enter"
+        lo, hi = r.get("entry_price_low_cny_per_t"), r.get("entry_price_high_cny_per_t")
+        if not _missing(lo) and not _missing(hi) and lo < hi:  # bracketed by the search
+            parts = [t("rec.p.not_a_priority_bracket", lang, year=target["target_year"],
+                       low=num(lo), high=num(hi), lcoa=lcoa)]
+        elif r.get("entry_price_note"):  # not computed: say so, never "does not enter"
             parts = [t("rec.p.not_a_priority_unknown", lang, year=target["target_year"],
                        lcoa=lcoa, reason=r["entry_price_note"])]
         elif _missing(r["entry_price_cny_per_t"]):

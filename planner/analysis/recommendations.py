@@ -298,6 +298,10 @@ def project_evidence(res: Result, private_rate: float | None = None,
         if "exit_price_cny_per_t" in t else np.nan,
         "entry_price_note": t["entry_price_note"].to_numpy(object)
         if "entry_price_note" in t else "",
+        "entry_price_low_cny_per_t": t["entry_price_low_cny_per_t"].to_numpy(float)
+        if "entry_price_low_cny_per_t" in t else np.nan,
+        "entry_price_high_cny_per_t": t["entry_price_high_cny_per_t"].to_numpy(float)
+        if "entry_price_high_cny_per_t" in t else np.nan,
     }, index=pd.Index(P))
     for c in ("first_build_year", "rollout_binds_from", "rollout_binds_to", "budget_year",
               "carbon_main_year"):
