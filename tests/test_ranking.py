@@ -127,16 +127,15 @@ def test_rank_command_writes_files(tmp_path):
 
 
 def test_ranking_in_threads_equals_ranking_in_turn(monkeypatch):
-    import planner.analysis.mac_model as mm
+    import planner.analysis.parametric as par
     import planner.analysis.ranking as rk
 
     res = planner.solve(planner.load_scenario("scenarios/zhuzhou_peak2025.yaml"))
-    monkeypatch.setattr(rk, "PARALLEL_MIN_COLS", 10**9)
-    monkeypatch.setattr(mm, "PARALLEL_MIN_COLS", 10**9)
+    monkeypatch.setattr(par, "PARALLEL_MIN_COLS", 10**9)
     serial = rk.ranking(res)
-    monkeypatch.setattr(rk, "PARALLEL_MIN_COLS", 0)
-    monkeypatch.setattr(mm, "PARALLEL_MIN_COLS", 0)
-    monkeypatch.setattr(rk.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(par, "PARALLEL_MIN_COLS", 0)
+    monkeypatch.setattr(par.os, "cpu_count", lambda: 2)
+    assert par.two_at_a_time(len(res.inputs.projects), len(res.inputs.years))
     threaded = rk.ranking(res)
     pd.testing.assert_frame_equal(threaded.table, serial.table)
     assert threaded.curves.keys() == serial.curves.keys()

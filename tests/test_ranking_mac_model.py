@@ -49,14 +49,17 @@ def test_curve_counts_discounted_tonnes_of_every_year(case):
 
 def test_bands_in_two_threads_equal_bands_one_after_another(case, monkeypatch):
     import planner.analysis.mac_model as mm
+    import planner.analysis.parametric as par
 
     path = case(baseline={"industry": [100.0, 104.0, 108.0]}, projects=FOUR_PROJECTS,
                 scenario={"target": {"cap_t": 90.0}})
     inp = planner.bind(planner.load_scenario(path))
-    monkeypatch.setattr(mm, "PARALLEL_MIN_COLS", 10**9)
+    monkeypatch.setattr(par, "PARALLEL_MIN_COLS", 10**9)
+    assert not par.two_at_a_time(len(inp.projects), len(inp.years))
     serial = mm.mac_model_bands(inp)
-    monkeypatch.setattr(mm, "PARALLEL_MIN_COLS", 0)
-    monkeypatch.setattr(mm.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(par, "PARALLEL_MIN_COLS", 0)
+    monkeypatch.setattr(par.os, "cpu_count", lambda: 2)
+    assert par.two_at_a_time(len(inp.projects), len(inp.years))
     threaded = mm.mac_model_bands(inp)
     assert list(threaded) == ["central", "rate_low", "rate_high"]
     for k, cv in serial.items():

@@ -103,8 +103,8 @@ def _switches(s: Search) -> tuple[list[Point], list[tuple[float, float]]]:
     """The plans inside the pieces (evaluated points not found to lie on a breakpoint),
     sorted, and for each consecutive pair where (low, high) the plan changes between them:
     exact (low == high) where the search located the breakpoint, the pair's prices where the
-    budget left it open, the left one where both lie on one line (a tie: both plans are
-    optimal in between). Pairs the search did not refine (the same use) get the left one."""
+    budget left it open, else the left one (both on one line: a tie, both plans optimal in
+    between; or not refined: the same use)."""
     inner = [p for p in s.points if p.x not in s.at_breakpoint]
     opened = {(a.x, b.x) for a, b in s.open}
     where = []
@@ -120,8 +120,7 @@ def _switches(s: Search) -> tuple[list[Point], list[tuple[float, float]]]:
 
 
 def _tabulate(s: Search, projects: pd.Index, max_price: float) -> EntryPrices:
-    # max_price: the search's upper end, kept with the result
-    """The entry-price table from a (possibly budget-limited) search."""
+    """The entry-price table from a (possibly budget-limited) search up to `max_price`."""
     inner, where = _switches(s)
     use = np.array([p.data > USED_TOL for p in inner])  # points x projects
     n = len(projects)

@@ -18,7 +18,6 @@ each project's target-year abatement between the two points.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -26,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.entry_prices import no_target_inputs
-from planner.analysis.parametric import PARALLEL_MIN_COLS, Point, breakpoints, solve_budget
+from planner.analysis.parametric import Point, breakpoints, solve_budget, two_at_a_time
 from planner.analysis.prices import carbon_price_weights, target_year
 from planner.errors import SolverError
 from planner.model.inputs import ModelInputs
@@ -154,16 +153,15 @@ def _lowest(pm: PlanningModel, col: int) -> float:
 def mac_model_bands(inp: ModelInputs, band_pts: float = 0.02) -> dict[str, MacModel]:
     """The curve at the scenario's discount rate and at ∓ `band_pts` (not below 0):
     keys central, rate_low, rate_high. Each is swept on a model of its own; on a large model
-    (:data:`planner.analysis.parametric.PARALLEL_MIN_COLS`) two run at a time in two threads (HiGHS
-    releases the GIL), which changes nothing in the results."""
+    two run at a time (:func:`planner.analysis.parametric.two_at_a_time`), which changes
+    nothing in the results."""
     def at(rate: float) -> ModelInputs:
         return replace(inp, scenario=inp.scenario.model_copy(update={"discount_rate": rate}))
 
     r = inp.rate
     jobs = {"central": (inp, SOLVES), "rate_low": (at(max(r - band_pts, 0.0)), BAND_SOLVES),
             "rate_high": (at(r + band_pts), BAND_SOLVES)}
-    cols = 2 * len(inp.projects) * len(inp.years)  # about the model's columns (build, stock)
-    if cols < PARALLEL_MIN_COLS or (os.cpu_count() or 1) < 2:
+    if not two_at_a_time(len(inp.projects), len(inp.years)):
         return {k: mac_model(v, solves=n) for k, (v, n) in jobs.items()}
     with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {k: pool.submit(mac_model, v, solves=n) for k, (v, n) in jobs.items()}

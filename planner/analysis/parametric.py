@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -30,6 +31,13 @@ BUDGET_MIN_SOLVES = 40
 #: searches on models of about this many columns or more run two at a time (threads, each
 #: on a model of its own; HiGHS releases the GIL) where there are two cores
 PARALLEL_MIN_COLS = 4_000
+
+
+def two_at_a_time(n_projects: int, n_years: int) -> bool:
+    """Whether searches on a model of `n_projects` × `n_years` (about 2 columns each: build
+    and stock) run two at a time: from PARALLEL_MIN_COLS columns, on a machine with two cores
+    or more. The results are the same either way (each search has a model of its own)."""
+    return 2 * n_projects * n_years >= PARALLEL_MIN_COLS and (os.cpu_count() or 1) >= 2
 
 
 def solve_budget(n_cols: int, solves: int) -> int:
@@ -55,16 +63,15 @@ class Point:
 class Search:
     """points: every point evaluated, sorted by x (breakpoints found by touching included);
     found: breakpoints located, sorted; at_breakpoint: the x of evaluated points that lie on
-    a breakpoint found by touching (their plan is one of several optimal ones). Every interval
-    searched ends in one of: located[(a.x, b.x)] = its one breakpoint (between or at a or b);
-    linear: (a.x, b.x) on one line, no breakpoint; open: (a, b) left unrefined for want of
-    budget (it may hold breakpoints). calls: oracle calls."""
+    a breakpoint found by touching (their plan is one of several optimal ones). An interval
+    searched ends as located[(a.x, b.x)] = its one breakpoint (between or at a or b), as open
+    (a, b) left unrefined for want of budget (it may hold breakpoints), or else on one line
+    (no breakpoint). calls: oracle calls."""
 
     points: list[Point]
     found: list[float]
     at_breakpoint: set[float] = field(default_factory=set)
     located: dict[tuple[float, float], float] = field(default_factory=dict)
-    linear: set[tuple[float, float]] = field(default_factory=set)
     open: list[tuple[Point, Point]] = field(default_factory=list)
     calls: int = 0
 
@@ -103,8 +110,7 @@ def breakpoints(oracle: Callable[[float], Point], lo: float, hi: float, *,
         *_, a, b = heapq.heappop(heap)
         scale = max(1.0, abs(a.value), abs(b.value))
         if abs(a.slope - b.slope) * (b.x - a.x) <= rel_tol * scale:
-            out.linear.add((a.x, b.x))  # the same line at both ends: linear in between
-            continue
+            continue  # the same line at both ends: linear in between
         x = _intersection(a, b)
         width = b.x - a.x
         if not (a.x + 1e-12 * width < x < b.x - 1e-12 * width):

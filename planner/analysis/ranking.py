@@ -19,7 +19,6 @@ projects.csv (notes, source, 备注, 说明, 来源) that it has.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,7 +30,7 @@ from planner.analysis.discrete_entry import discrete_entry_costs
 from planner.analysis.entry_prices import entry_prices
 from planner.analysis.lcoa import lcoa_table
 from planner.analysis.mac_model import MacModel, mac_model_bands
-from planner.analysis.parametric import PARALLEL_MIN_COLS
+from planner.analysis.parametric import two_at_a_time
 from planner.analysis.potentials import deliverable_potential, full_potential, shared_bars
 from planner.analysis.reason_text import explain
 from planner.analysis.reasons import reasons
@@ -198,8 +197,7 @@ def ranking(res: Result, private_rate: float | None = None, with_entry: bool = T
     large model the entry prices and the curves are searched at the same time, in threads
     (each on a model of its own; the results do not change)."""
     inp = res.inputs
-    parallel = (with_entry and with_curve and (os.cpu_count() or 1) >= 2
-                and 2 * len(inp.projects) * len(inp.years) >= PARALLEL_MIN_COLS)
+    parallel = with_entry and with_curve and two_at_a_time(len(inp.projects), len(inp.years))
     if not parallel:
         table = rank(res, private_rate, with_entry, band_pts)
         curves = _curves(inp, band_pts) if with_curve else None
