@@ -268,14 +268,13 @@ def _year_table(projects: pd.DataFrame, py: pd.DataFrame, col: str, years: list[
                 ) -> pd.DataFrame:
     """Project x year table of `col`: the projects.csv value, replaced where project_years.csv
     gives one."""
-    table = pd.DataFrame(np.repeat(projects[col].to_numpy(float)[:, None], len(years), axis=1),
-                         index=projects.index, columns=years)
+    values = np.repeat(projects[col].to_numpy(float)[:, None], len(years), axis=1)
     given = py.dropna(subset=[col])
     given = given[given["project"].isin(projects.index) & given["year"].isin(years)]
-    if not given.empty:
-        table.update(given.pivot_table(index="project", columns="year", values=col,
-                                       aggfunc="last").astype(float))
-    return table
+    given = given.drop_duplicates(["project", "year"], keep="last")
+    values[projects.index.get_indexer(given["project"]),
+           pd.Index(years).get_indexer(given["year"])] = given[col].to_numpy(float)
+    return pd.DataFrame(values, index=projects.index, columns=years)
 
 
 def _extend(table: pd.DataFrame, horizon: list[int]) -> pd.DataFrame:
