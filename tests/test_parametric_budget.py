@@ -8,7 +8,9 @@ budget-limited search with the complete one on the same model.
 from fractions import Fraction
 
 import numpy as np
+import pandas as pd
 import pytest
+from conftest import make_inputs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -186,3 +188,57 @@ def test_a_recommendation_gives_a_bracketed_entry_price_in_both_languages(case, 
         zh = project_text(r, rec.target, "zh")
         assert "between" in en and lo in en, en
         assert "之间" in zh and lo in zh, zh
+
+
+def _used_at(inp, price: float, year: int) -> np.ndarray:
+    """Target-year use of each project in the no-target plan under a constant carbon price,
+    from a model of its own (not through the search)."""
+    from planner.analysis.entry_prices import USED_TOL, no_target_inputs
+    from planner.analysis.prices import carbon_price_weights
+    from planner.model.persistent import PlanningModel
+
+    pm = PlanningModel(no_target_inputs(inp), pyomo=False)
+    pm.session.set_costs(pm.columns("emissions"), price * carbon_price_weights(inp))
+    sol = pm.solve()
+    stock = sol.x[pm.project_columns("stock")[:, inp.years.index(year)]]
+    return stock > USED_TOL * inp.projects["max_units"].to_numpy(float)
+
+
+random_project = st.fixed_dictionaries({
+    "capex_cny_per_unit": st.sampled_from([0.0, 37.0, 113.0, 251.0]),
+    "fixed_om_cny_per_unit_year": st.sampled_from([3.1, 17.3, 41.9, 88.7]),
+    "abatement_t_per_unit_year": st.sampled_from([0.7, 1.3, 2.9]),
+    "max_units": st.sampled_from([2.0, 5.0]),
+    "max_build_per_year": st.sampled_from([1.0, 5.0]),
+    "lifetime_years": st.integers(2, 6),
+    "earliest_year": st.integers(2020, 2022),
+})
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(random_project, min_size=1, max_size=4), st.sampled_from([0.0, 0.05]),
+       st.integers(2, 8))
+def test_entry_prices_hold_against_independent_solves(specs, rate, budget):
+    # each project alone in its sector, so no two compete for a floor: use is monotone
+    bau = {f"s{k}": [50.0] * 5 for k in range(len(specs))}
+    projects = [{"project": f"p{k}", "sector": f"s{k}", **s} for k, s in enumerate(specs)]
+    inp = make_inputs(bau, projects, target={"cap_t": 1e9}, rate=rate)
+    ty = inp.years[-1]
+    full = entry_prices(inp, ty)
+    assert full.complete
+    t = full.table
+    for k, p in enumerate(t.index):
+        e = t.loc[p, "entry_price_cny_per_t"]
+        assert t.loc[p, "monotone"], p
+        if np.isnan(e):  # never used up to the ceiling
+            assert not _used_at(inp, 99_000.0, ty)[k], p
+            continue
+        assert _used_at(inp, e + 1.0, ty)[k], (p, e)
+        if e >= 1.0:
+            assert not _used_at(inp, e - 1.0, ty)[k], (p, e)
+    # and a budget too small for the search brackets each exact price it leaves open
+    part = entry_prices(inp, ty, max_solves=budget).table
+    lo, hi = part["entry_price_low_cny_per_t"], part["entry_price_high_cny_per_t"]
+    exact = t["entry_price_cny_per_t"]
+    ok = exact.isna() & lo.isna() | (lo - 1e-9 <= exact) & (exact <= hi + 1e-9)
+    assert ok.all(), pd.DataFrame({"exact": exact, "low": lo, "high": hi})
