@@ -33,12 +33,12 @@ from planner.model.persistent import PlanningModel
 from planner.scenario import Target
 
 DELTA_TOL = 1e-9  # relative change of a project's abatement below which it counts as none
-#: solves of the curve at the scenario's rate, and of each band's, on a model of up to 10,000
+#: solves of the curve at the scenario's rate, and of each band's, on a model of up to 1,000
 #: columns (fewer on larger ones): within them every step is exact; beyond, the widest gaps
 #: between the curve's tangents and chords are refined first and a step may span several
 #: breakpoints (its marginal cost is then their average, ΔNPV/ΔD between exact points)
-SOLVES = 200
-BAND_SOLVES = 100
+SOLVES = 2_000
+BAND_SOLVES = 1_000
 
 
 @dataclass

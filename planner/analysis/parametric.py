@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 #: a model of this many columns or fewer gets a search's full budget of solves ...
-BUDGET_REFERENCE_COLS = 10_000
+BUDGET_REFERENCE_COLS = 1_000
 #: ... a larger one proportionally fewer, but never fewer than this
 BUDGET_MIN_SOLVES = 40
 #: searches on models of about this many columns or more run two at a time (threads, each
