@@ -86,36 +86,56 @@ def reasons(inp: ModelInputs, pm: PlanningModel | None = None) -> pd.DataFrame:
     used_any = stock.max(axis=1) > USED_TOL * U
 
     groups = proj["exclusive_group"].fillna("").astype(str).to_numpy()
+    budget = row_year[(comp == "investment_budget") & (np.abs(y) > 1e-9)]
+    # each project's direction year k: its first build, else where it comes closest
+    kinds: dict[int, tuple[int, str]] = {}
+    for i in range(len(P)):
+        built = np.flatnonzero(build[i] > USED_TOL * U[i])
+        allowed = np.flatnonzero(np.array(years) >= earliest[i])
+        if len(built):
+            kinds[i] = (int(built[0]), "first_build")
+        elif len(allowed):
+            kinds[i] = (int(allowed[np.argmin(rc_dir[i, allowed])]), "not_used")
+    # every direction's change of every row at once: A @ Δ, one column per project
+    dir_cols = {}
+    for i, (k, _) in kinds.items():
+        cols = np.concatenate([[bcol[i, k]], scol[i, np.arange(k, min(k + L[i], n_t))]])
+        dir_cols[i] = cols[cols >= 0]
+    order = list(kinds)
+    column = {i: j for j, i in enumerate(order)}
+    nz = [dir_cols[i] for i in order]
+    delta = sparse.csc_array(
+        (np.concatenate([1.0 / s[c] for c in nz]) if nz else np.zeros(0),
+         (np.concatenate(nz) if nz else np.zeros(0, int),
+          np.repeat(np.arange(len(order)), [len(c) for c in nz]))),
+        shape=(len(s), len(order)))
+    moved = (lp.A @ delta).tocsc()
+    moved.sort_indices()
+    term_of = np.full(len(comp), TERMS.index("shadow_other"))
+    for name, term in ROW_TERMS.items():
+        term_of[comp == name] = TERMS.index(term)
     rows = []
     for i, p in enumerate(P):
-        allowed = np.array(years) >= earliest[i]
-        built = np.flatnonzero(build[i] > USED_TOL * U[i])
         row: dict = {"project": p}
-        if len(built):
-            k, kind = int(built[0]), "first_build"
-        elif allowed.any():
-            k = int(np.flatnonzero(allowed)[np.argmin(rc_dir[i, allowed])])
-            kind = "not_used"
-        else:
+        if i not in kinds:
             rows.append({**row, "reason_kind": "unavailable"})
             continue
+        k, kind = kinds[i]
         win = np.arange(k, min(k + L[i], n_t))
-        cols = np.concatenate([[bcol[i, k]], scol[i, win]])
-        ok = cols >= 0
-        delta = sparse.csc_array((np.ones(ok.sum()) / s[cols[ok]],
-                                  (cols[ok], np.zeros(ok.sum(), dtype=int))),
-                                 shape=(len(s), 1))
-        a_delta = (lp.A @ delta).toarray().ravel() * rs  # change of each row, original units
-        hit = np.flatnonzero(a_delta)
-        contrib = y[hit] * a_delta[hit]
-        names = comp[hit]
-        cost = float(c[cols[ok]].sum())
-        carbon = names == "emissions_balance"
+        j = column[i]
+        span = slice(moved.indptr[j], moved.indptr[j + 1])
+        hit = moved.indices[span]
+        a_delta = moved.data[span] * rs[hit]  # change of each row, original units
+        keep = a_delta != 0
+        hit, a_delta = hit[keep], a_delta[keep]
+        contrib = y[hit] * a_delta
+        cost = float(c[dir_cols[i]].sum())
+        carbon = comp[hit] == "emissions_balance"
         yrs, at = np.unique(row_year[hit][carbon], return_inverse=True)
         by_year = np.bincount(at, weights=contrib[carbon], minlength=len(yrs))  # per year
-        terms = {t: 0.0 for t in TERMS}
-        for name, v in zip(names[~carbon], contrib[~carbon], strict=True):
-            terms[ROW_TERMS.get(name, "shadow_other")] -= float(v)
+        row_terms = np.bincount(term_of[hit[~carbon]], weights=contrib[~carbon],
+                                minlength=len(TERMS))
+        terms = {t: 0.0 - float(v) for t, v in zip(TERMS, row_terms, strict=True)}
         col_total = float(db[i, k] + ds[i, win].sum())
         if at_rollout[i, k]:
             terms["shadow_rollout"] = -float(db[i, k])
@@ -127,7 +147,6 @@ def reasons(inp: ModelInputs, pm: PlanningModel | None = None) -> pd.DataFrame:
         full = np.flatnonzero(at_potential[i])
         partner = [q for q in np.flatnonzero((groups == groups[i]) & used_any)
                    if groups[i] and q != i]
-        budget = row_year[(comp == "investment_budget") & (np.abs(y) > 1e-9)]
         row |= {
             "reason_kind": kind, "reason_year": years[k],
             "cost_cny_per_unit": cost, "carbon_value_cny_per_unit": float(by_year.sum()),
