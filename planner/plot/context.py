@@ -1,26 +1,23 @@
 """The text side of one chart: language, fonts, rc style and label fallbacks.
 
-A :class:`ChartText` is made per chart. It translates keys through :mod:`planner.i18n`, names
-ids through :mod:`planner.labels`, and replaces any text no available font can draw (a
-Chinese name without a CJK font, a rare character) by its id, with one warning, so text never
-renders as empty boxes silently.
+A :class:`ChartText` is made per matplotlib chart: the words of
+:class:`planner.plot.words.ChartWords` (translations, display names, fallbacks for text no font
+can draw) with matplotlib's fonts and rc style.
 """
 
 from __future__ import annotations
 
-import math
 import re
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
 
-from planner.i18n import t
-from planner.labels import Labels, display
+from planner.labels import Labels
 from planner.plot import fonts
-from planner.plot.fonts import LATIN_FAMILY, CJKFontWarning, glyph_guard
+from planner.plot.fonts import LATIN_FAMILY, glyph_guard
+from planner.plot.words import ChartWords
 
 PNG_DPI = 180
 
@@ -35,75 +32,23 @@ def lay_out(fig: Figure) -> None:
         engine.execute(fig)
 
 
-class ChartText:
-    """Languages, fonts and label fallbacks for one chart."""
+class ChartText(ChartWords):
+    """Languages, fonts and label fallbacks of one matplotlib chart: the CJK fonts are the
+    bundled one and installed ones (:func:`planner.plot.fonts.find_cjk_fonts`)."""
 
     def __init__(self, lang: str, labels: Labels | None = None) -> None:
         if lang not in ("en", "zh"):
             raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
         found = fonts.find_cjk_fonts()
-        if not found:
-            fonts.warn_no_cjk_once()
-        self.requested = lang
-        self.lang = lang if found else "en"
-        self.labels = labels
-        self.families = [LATIN_FAMILY, *dict.fromkeys(fam for fam, _ in found)]
         cover: set[int] = set(fonts.charmap(fonts.latin_font_path()))
         for _, path in found:
             cover |= fonts.charmap(path)
-        self.coverage = cover
-        # True once some text was replaced: then matplotlib's glyph warnings are expected
-        # to be impossible, and any left are suppressed.
-        self.fallback = not found
-        self.replaced: list[str] = []
+        super().__init__(lang, labels, found, cover)
+        self.families = [LATIN_FAMILY, *dict.fromkeys(fam for fam, _ in found)]
 
-    def tr(self, key: str, **fmt: object) -> str:
-        """The i18n string `key` in the chart's language."""
-        return t(key, self.lang, **fmt)
-
-    def renderable(self, text: str) -> bool:
-        """Whether every character of `text` can be drawn."""
-        return all(ch.isspace() or ord(ch) in self.coverage for ch in text)
-
-    def safe(self, text: object, fallback: object | None = None) -> str:
-        """``text`` if every character can be drawn, else ``fallback`` (or an ASCII form)."""
-        s = "" if text is None or (isinstance(text, float) and math.isnan(text)) else str(text)
-        if not self.renderable(s):
-            self.replaced.append(s)
-            self.fallback = True
-            alt = str(fallback) if fallback is not None else ""
-            if not alt or not self.renderable(alt):
-                alt = s.encode("ascii", "replace").decode("ascii")
-            s = alt
-        return _MATH_CHARS.sub(r"\\\1", s)
-
-    def project_label(self, project: object, name: object = None) -> str:
-        """A project's display name (labels.csv, else `name`, else the id) that can be drawn."""
-        return self.safe(display("project", project, self.lang, self.labels, name),
-                         fallback=project)
-
-    def measure_label(self, measure: object) -> str:
-        """A measure's display name that can be drawn."""
-        return self.safe(display("measure", measure, self.lang, self.labels), fallback=measure)
-
-    def sector_label(self, sector: object) -> str:
-        """A sector's display name that can be drawn."""
-        return self.safe(display("sector", sector, self.lang, self.labels), fallback=sector)
-
-    def other(self, kind: str, n: int) -> str:
-        """"Other N projects" (measures, sectors): the label of the items grouped together."""
-        return self.tr(f"legend.other_{kind}", n=n)
-
-    def warn_replaced(self) -> None:
-        """Warn once per chart about labels that fell back to their ids."""
-        if self.replaced and fonts.cjk_font_available():
-            shown = ", ".join(sorted(set(self.replaced))[:5])
-            warnings.warn(
-                f"planner.plot: no available font has every character of {shown!r}; "
-                "those labels fall back to their ids.",
-                CJKFontWarning,
-                stacklevel=3,
-            )
+    def escape(self, text: str) -> str:
+        """`text` with matplotlib's mathtext markers escaped."""
+        return _MATH_CHARS.sub(r"\\\1", text)
 
     def rc(self) -> dict[str, object]:
         """matplotlib rc parameters of planner's charts in this chart's fonts."""
