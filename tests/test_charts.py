@@ -8,8 +8,9 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from chart_items import bars, boxes, data_box, legend_labels, level_lines_y, texts
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
 from PIL import Image
 
 from planner import i18n
@@ -18,6 +19,7 @@ from planner.plot.compare import compare_chart
 from planner.plot.context import ChartText
 from planner.plot.deployment import deployment_timeline
 from planner.plot.fonts import CJKFontWarning
+from planner.plot.frame import Chart
 from planner.plot.mac import mac_curve
 from planner.plot.pathway import emissions_pathway
 from planner.plot.price import carbon_price_chart
@@ -148,7 +150,7 @@ def test_chart_builds_and_saves(chart, lang, tmp_path):
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always")
         fig = BUILDERS[chart](FRAMES, lang)
-        assert isinstance(fig, Figure)
+        assert isinstance(fig, Chart if chart == "mac" else Figure)
         paths = save_figure(fig, tmp_path / "out", f"{chart}_{lang}")
     assert [p.suffix for p in paths] == [".png", ".svg"]
     for p in paths:
@@ -170,53 +172,62 @@ def test_svg_is_deterministic(tmp_path):
     assert a[0].read_bytes() == b[0].read_bytes()
 
 
-def _mac_bars(fig: Figure) -> dict[str, Rectangle]:
-    (ax,) = fig.axes
-    return {p.get_gid().split(":", 1)[1]: p for p in ax.patches
-            if isinstance(p, Rectangle) and (p.get_gid() or "").startswith("mac-bar:")}
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_mac_bars_match_potentials(lang):
     r = FRAMES["ranking"]
-    fig = mac_curve(r, 100.0, lang=lang)
-    bars = _mac_bars(fig)
-    assert set(bars) == set(r["project"])
+    ch = mac_curve(r, 100.0, lang=lang)
+    bar = bars(ch)
+    assert set(bar) == set(r["project"])
     exp = r.set_index("project")
-    for p, rect in bars.items():
-        assert rect.get_width() == pytest.approx(exp.loc[p, "potential_t_per_year"] / 1e6)
-        assert rect.get_height() == pytest.approx(abs(exp.loc[p, "lcoa_cny_per_t"]))
+    box = {p: data_box(ch, rect) for p, rect in bar.items()}
+    for p, (_x, y, w, h) in box.items():
+        assert w == pytest.approx(exp.loc[p, "potential_t_per_year"] / 1e6)
+        assert h == pytest.approx(abs(exp.loc[p, "lcoa_cny_per_t"]))
         # negative costs hang below zero
-        assert (rect.get_y() < 0) == (exp.loc[p, "lcoa_cny_per_t"] < 0)
+        assert (y < -1e-9) == (exp.loc[p, "lcoa_cny_per_t"] < 0)
     # bars are contiguous and sorted by cost
     order = r.sort_values("lcoa_cny_per_t")["project"].tolist()
-    xs = [bars[p].get_x() for p in order]
-    assert xs == sorted(xs) and xs[0] == 0
+    xs = [box[p][0] for p in order]
+    assert xs == sorted(xs) and xs[0] == pytest.approx(0.0, abs=1e-12)
     for a, b in zip(order, order[1:], strict=False):
-        assert bars[a].get_x() + bars[a].get_width() == pytest.approx(bars[b].get_x())
+        assert box[a][0] + box[a][2] == pytest.approx(box[b][0])
     # unused projects are hatched, used ones are not
-    for p, rect in bars.items():
-        assert bool(rect.get_hatch()) == (not exp.loc[p, "used"])
+    for p, rect in bar.items():
+        assert bool(rect.hatch) == (not exp.loc[p, "used"])
     # the legend explains the hatching
-    legend_texts = [tx.get_text() for leg in fig.legends for tx in leg.get_texts()]
-    assert i18n.t("legend.unused", lang) in legend_texts
+    assert i18n.t("legend.unused", lang) in legend_labels(ch)
     # the carbon price line is drawn and labelled
-    ax = fig.axes[0]
-    assert any(np.allclose(line.get_ydata(), 100.0) for line in ax.lines)
-    assert any("100" in tx.get_text() for tx in ax.texts)
+    assert any(y == pytest.approx(100.0) for y in level_lines_y(ch))
+    assert any("100" in tx for tx in texts(ch))
 
 
-def test_mac_labels_do_not_overlap():
-    fig = mac_curve(FRAMES["ranking"], 100.0, lang="zh")
-    ax = fig.axes[0]
-    names = set(FRAMES["ranking"]["name"])
-    r = fig.canvas.get_renderer()
-    boxes = [tx.get_window_extent(r) for tx in ax.texts if tx.get_text() in names]
-    assert len(boxes) == len(names)
-    for i, a in enumerate(boxes):
-        for b in boxes[i + 1:]:
-            assert not a.overlaps(b)
-        assert ax.get_window_extent(r).contains(a.x0 + 0.5, a.y0 + 0.5)
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("n", [8, 13, 40])
+def test_mac_labels_do_not_overlap(n):
+    """Names never overlap each other and stay inside the plot area, from a few wide bars
+    to many narrow ones (names shrunk, spread and led)."""
+    rng = np.random.default_rng(n)
+    r = FRAMES["ranking"]
+    if n != len(r):
+        r = pd.DataFrame({"project": [f"P{i:02d}" for i in range(n)],
+                          "name": [f"项目名称{i:02d}号改造" for i in range(n)],
+                          "measure": rng.choice(MEASURES, n),
+                          "lcoa_cny_per_t": rng.normal(80, 150, n).round(1),
+                          "potential_t_per_year": rng.lognormal(12, 1.0, n),
+                          "used": rng.random(n) < 0.7})
+    ch = mac_curve(r, 100.0, lang="zh")
+    f = ch.frame
+    shown = set(texts(ch)) & set(r["name"])
+    found = boxes(ch, shown)
+    assert len(found) == (n if n <= 13 else 12)  # TOP_N names; 13 are all named
+    for i, a in enumerate(found):
+        for b in found[i + 1:]:
+            assert not _overlap(a, b), (a, b)
+        assert f.x0 - 1e-6 <= a[0] and a[2] <= f.x1 + 1e-6, a
+        assert f.y0 - 1e-6 <= a[1] and a[3] <= f.y1 + 1e-6, a
 
 
 def test_measure_colours_deterministic_and_consistent():
@@ -229,29 +240,31 @@ def test_measure_colours_deterministic_and_consistent():
     cols = measure_colours(FRAMES["projects"]["measure"])
     mac = mac_curve(FRAMES["ranking"], None, lang="en")
     ranking = FRAMES["ranking"].set_index("project")
-    mac_cols = {ranking.loc[p, "measure"]: rect.get_facecolor()
-                for p, rect in _mac_bars(mac).items() if ranking.loc[p, "used"]}
+    mac_cols = {ranking.loc[p, "measure"]: rect.fill
+                for p, rect in bars(mac).items() if ranking.loc[p, "used"]}
     # deployment strip and the MAC legend show the same colour per measure
     dep = deployment_timeline(FRAMES["deployment"], FRAMES["projects"], lang="en")
     label_of = {ChartText("en").measure_label(m): m for m in MEASURES}
-    legend_cols = {}
-    for fig in (mac, dep):
-        for leg in fig.legends:
-            for h, txt in zip(leg.legend_handles, leg.get_texts(), strict=True):
-                if txt.get_text() in label_of:
-                    legend_cols.setdefault(label_of[txt.get_text()], set()).add(
-                        tuple(np.round(h.get_facecolor(), 4)))
+    legend_cols: dict[str, set] = {}
+    for e in mac.legend:
+        if e.label in label_of:
+            legend_cols.setdefault(label_of[e.label], set()).add(
+                tuple(np.round(to_rgba(e.fill), 4)))
+    for leg in dep.legends:
+        for h, txt in zip(leg.legend_handles, leg.get_texts(), strict=True):
+            if txt.get_text() in label_of:
+                legend_cols.setdefault(label_of[txt.get_text()], set()).add(
+                    tuple(np.round(h.get_facecolor(), 4)))
     assert set(legend_cols) == set(MEASURES)
-    from matplotlib.colors import to_rgba
     for m in MEASURES:
         assert legend_cols[m] == {tuple(np.round(to_rgba(cols[m]), 4))}
         if m in mac_cols:
-            assert np.allclose(mac_cols[m], to_rgba(cols[m]))
+            assert np.allclose(to_rgba(mac_cols[m]), to_rgba(cols[m]))
     # a chart given a subset of measures keeps the caller's colours
     sub = FRAMES["ranking"][FRAMES["ranking"]["measure"] == "sinks"]
     fig = mac_curve(sub, None, lang="en", colours=cols)
-    (rect,) = _mac_bars(fig).values()
-    assert np.allclose(rect.get_facecolor(), to_rgba(cols["sinks"]))
+    (rect,) = bars(fig).values()
+    assert np.allclose(to_rgba(rect.fill), to_rgba(cols["sinks"]))
 
 
 def test_wedges_between_bau_and_optimal():
@@ -304,7 +317,8 @@ def test_bundled_font_covers_labels():
 
 
 def test_no_cjk_font_falls_back(monkeypatch, tmp_path):
-    monkeypatch.setattr(fonts, "find_cjk_fonts", lambda: ())
+    monkeypatch.setattr(fonts, "find_cjk_fonts", lambda: ())  # matplotlib charts
+    monkeypatch.setattr(fonts, "BUNDLED_FONT", tmp_path / "no-such-font.otf")  # canvas charts
     monkeypatch.setattr(fonts, "_no_cjk_warned", False)
     assert not fonts.cjk_font_available()
     with warnings.catch_warnings(record=True) as rec:
@@ -317,9 +331,9 @@ def test_no_cjk_font_falls_back(monkeypatch, tmp_path):
     assert len(cjk) == 1 and "CJK font" in str(cjk[0].message)
     assert _glyph_warnings(rec) == []
     assert paths[0].stat().st_size > 1000
-    texts = [tx.get_text() for ax in fig.axes for tx in ax.texts]
-    assert "P01" in texts and not any("冶炼" in s for s in texts)
-    assert fig.axes[0].get_xlabel() == i18n.t("mac.xlabel", "en")
+    drawn = texts(fig)
+    assert "P01" in drawn and not any("冶炼" in s for s in drawn)
+    assert i18n.t("mac.xlabel", "en") in drawn
 
 
 def test_uncovered_character_falls_back_to_id(monkeypatch):
@@ -327,12 +341,9 @@ def test_uncovered_character_falls_back_to_id(monkeypatch):
         pytest.skip("no CJK font")
     r = FRAMES["ranking"].copy()
     r.loc[0, "name"] = "\U0002a6a5项目"  # a CJK Extension B ideograph no bundled font has
-    ctx = ChartText("zh")
-    if ctx.renderable(r.loc[0, "name"]):
-        pytest.skip("an installed font covers the test character")
-    with pytest.warns(CJKFontWarning):
+    with pytest.warns(CJKFontWarning):  # planner's own fonts only: no installed font helps
         fig = mac_curve(r, None, lang="zh")
-    assert r.loc[0, "project"] in [tx.get_text() for tx in fig.axes[0].texts]
+    assert r.loc[0, "project"] in texts(fig)
 
 
 def test_bad_lang_rejected():

@@ -32,21 +32,25 @@ def test_help_imports_nothing_heavy():
     assert out.stdout.strip() == "[]"
 
 
-def test_a_run_without_charts_imports_no_plotting(tmp_path):
-    """`run --no-rank` draws no chart (the MAC curves come with the ranking): no matplotlib,
-    no Pyomo, no scipy.stats."""
+@pytest.mark.parametrize("flags", [["--no-rank"], []])
+def test_a_run_imports_no_heavy_module_it_does_not_use(tmp_path, flags):
+    """`planner run`, with its ranking and two MAC charts (drawn on planner's own canvas) or
+    without (`--no-rank`), imports no matplotlib, Pyomo, scipy.stats or openpyxl."""
     code = ("import sys, contextlib, io\n"
             "from planner.cli import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             f"    rc = main(['run', {str(PEAK2025)!r}, '--out', {str(tmp_path / 'out')!r}, "
-            "'--no-rank'])\n"
-            "print(rc, sorted(m for m in ('matplotlib', 'pyomo', 'scipy.stats', 'openpyxl') "
-            "if m in sys.modules))\n")
+            f"*{flags!r}])\n"
+            "print(rc, sorted(m for m in ('matplotlib', 'pyomo', 'scipy.stats', 'openpyxl', "
+            "'fontTools') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=ENV, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "0 []"
     assert (tmp_path / "out" / "summary.json").is_file()
+    charts = [tmp_path / "out" / f"{stem}.{ext}" for stem in ("mac_curve", "mac_model")
+              for ext in ("png", "svg")]
+    assert all(p.is_file() for p in charts) == (not flags)
 
 
 def test_help_is_fast():

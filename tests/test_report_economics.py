@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from chart_items import bars, data_box, legend_labels, level_lines_y, texts
 from PIL import Image
 
 import planner
@@ -216,15 +217,17 @@ def test_mac_chapter_has_both_curves_and_the_target_point(reports, res, lang):
     assert t("report.cap.mac_model_band", lang, low=pct(lo.rate, 0), high=pct(hi.rate, 0)) in mac
     # the bar chart: each physical potential once, the line at the target's marginal cost
     fig = draw("mac_curve", rep)
-    ax = fig.axes[0]
-    bars = [p for p in ax.patches if (p.get_gid() or "").startswith("mac-bar:")]
-    width = sum(p.get_width() for p in bars)
+    width = sum(data_box(fig, r)[2] for r in bars(fig).values())
     assert width == pytest.approx(bars_frame(rep.ranking)["potential_t_per_year"].sum()
                                   / T_PER_MT)
     assert width < rep.ranking["potential_t_per_year"].sum() / T_PER_MT  # shared once
-    lines = [ln for ln in ax.lines if len(set(ln.get_ydata())) == 1]
-    assert any(ln.get_ydata()[0] == pytest.approx(mc_) for ln in lines)
-    assert any(f"{mc_:,.0f}" in x.get_text() for x in ax.texts)
+    assert any(y == pytest.approx(mc_) for y in level_lines_y(fig))
+    assert any(f"{mc_:,.0f}" in x for x in texts(fig))
+    # the model-derived curve: its steps, the target's point and the band in the legend
+    fig = draw("mac_model", rep)
+    steps = bars(fig, "mac-model-step:")
+    assert len(steps) == len(rk.curves["central"].steps)
+    assert t("mac_model.target", lang) in legend_labels(fig)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -1,4 +1,6 @@
-"""The marginal abatement cost (MAC) curve of a ranked project list."""
+"""The marginal abatement cost (MAC) curve of a ranked project list, drawn on planner's
+own canvas (:mod:`planner.plot.canvas`, no matplotlib): ``planner run`` writes it on every
+run."""
 
 from __future__ import annotations
 
@@ -6,23 +8,29 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch, Rectangle
-from matplotlib.transforms import blended_transform_factory
 
 from planner.labels import Labels
-from planner.plot.context import ChartText, lay_out
-from planner.plot.style import (
-    largest,
-    new_figure,
-    require,
-    resolve_colours,
-    set_title,
-    shade,
-    thousands,
+from planner.plot.canvas import LINE_SPACING, Line, Text
+from planner.plot.frame import (
+    INK,
+    Chart,
+    Entry,
+    Frame,
+    Layout,
+    draw_frame,
+    grid,
+    new_chart,
+    nice_ticks,
+    place,
 )
+from planner.plot.palette import largest, require, resolve_colours, shade
 from planner.units import T_PER_MT
+
+LABEL_SIZE = 7.5  # pt, the project names (shrunk to 5.5 pt where bars are narrow)
+MIN_LABEL_SIZE = 5.5
+LABEL_PAD = 2.9  # pt between a bar (or its leader) and its name
+LABEL_GAP = 2.2  # pt between two names side by side
+PRICE_SIZE = 8.0
 
 
 def _spread(targets: Sequence[float], d: float, lo: float, hi: float) -> np.ndarray:
@@ -75,7 +83,7 @@ def mac_curve(
     labels: Labels | None = None,
     title: bool = True,
     line_label: str = "mac.price_label",
-) -> Figure:
+) -> Chart:
     """Marginal abatement cost curve.
 
     One bar per project, sorted by levelised cost of abatement: width = annual abatement
@@ -87,7 +95,8 @@ def mac_curve(
     """
     require(ranking, ["project", "measure", "lcoa_cny_per_t", "potential_t_per_year"],
              "ranking")
-    ctx = ChartText(lang, labels)
+    ch = new_chart(lang, labels, 5.0)
+    w = ch.words
     df = ranking.copy()
     df = df[np.isfinite(df["lcoa_cny_per_t"].astype(float))
             & (df["potential_t_per_year"].astype(float) > 0)]
@@ -103,123 +112,103 @@ def mac_curve(
     # name the TOP_N widest bars (all of them in a small dataset)
     shown, _ = largest(pd.Series(width, index=[str(i) for i in range(len(df))]))
     idx = [int(i) for i in shown]
-    names = [ctx.project_label(df["project"].iat[i],
-                               df["name"].iat[i] if "name" in df else None) for i in idx]
+    names = [w.project_label(df["project"].iat[i],
+                             df["name"].iat[i] if "name" in df else None) for i in idx]
+    price = (float(carbon_price_cny_per_t) if carbon_price_cny_per_t is not None
+             and np.isfinite(carbon_price_cny_per_t) else None)
+    price_text = w.tr(line_label, value=price) if price is not None else ""
 
-    with ctx.style():
-        fig = new_figure(5.0)
-        ax = fig.add_subplot()
-        ax.grid(axis="y")
-        for i, r in enumerate(df.itertuples(index=False)):
-            c = cmap[str(r.measure)]
-            if r.used:
-                kw = dict(facecolor=c, edgecolor="white", linewidth=0.5)
-            else:
-                kw = dict(facecolor=shade(c, 0.6), edgecolor="white", hatchcolor=c,
-                          hatch="////", linewidth=0.5)
-            rect = Rectangle((left[i], min(0.0, height[i])), width[i], abs(height[i]), **kw)
-            rect.set_gid(f"mac-bar:{r.project}")
-            ax.add_patch(rect)
-        ax.axhline(0, color="#222222", lw=0.9, zorder=3)
-        ax.set_xlim(0, total * 1.005)
-        ax.set_xlabel(ctx.tr("mac.xlabel"))
-        ax.set_ylabel(ctx.tr("mac.ylabel"))
-        thousands(ax)
-        set_title(ax, ctx.tr("mac.title"), title)
+    # legend: the measures (the largest TOP_N by potential), then used / not used
+    potential = df.groupby(df["measure"].astype(str))["potential_t_per_year"].sum()
+    measures, others = largest(potential.sort_index())
+    entries = [Entry(w.measure_label(m), fill=cmap[m]) for m in measures]
+    if others:
+        entries.append(Entry(w.other("measures", len(others))))
+    if not df["used"].all():  # say what the hatching means
+        entries += [Entry(w.tr("legend.used"), fill="#777777", edge="white"),
+                    Entry(w.tr("legend.unused"), fill=shade("#777777", 0.6), edge="white",
+                          hatch="#777777")]
+    lay = Layout(w.tr("mac.title") if title else None, w.tr("mac.xlabel"), w.tr("mac.ylabel"),
+                 entries, max(1, min(len(entries), 4)),
+                 right=5.0 + ch.text_length(price_text, PRICE_SIZE) + 4.0 if price_text
+                 else 10.0)
 
-        if carbon_price_cny_per_t is not None and np.isfinite(carbon_price_cny_per_t):
-            p = float(carbon_price_cny_per_t)
-            ax.axhline(p, color="#222222", lw=1.1, ls=(0, (5, 3)), zorder=4)
-            ax.annotate(ctx.tr(line_label, value=p), xy=(1, p),
-                        xycoords=blended_transform_factory(ax.transAxes, ax.transData),
-                        xytext=(5, 0), textcoords="offset points", ha="left", va="center",
-                        fontsize=8, annotation_clip=False)
+    lo0 = min(0.0, float(height.min()) if len(height) else 0.0)
+    hi0 = max(0.0, float(height.max()) if len(height) else 1.0)
+    if price is not None:
+        lo0, hi0 = min(lo0, price), max(hi0, price)
+    if hi0 - lo0 <= 0:
+        hi0 = lo0 + 1
+    xlim = (0.0, total * 1.005)
+    placed = _place_labels(ch, lay, names, idx, left, width, height, lo0, hi0, xlim)
+    f, size, pos, base = placed
+    ch.frame, ch.legend = f, entries
+    yticks = nice_ticks(*f.ylim, most=6)
 
-        # legend: the measures (the largest TOP_N by potential), then used / not used
-        potential = df.groupby(df["measure"].astype(str))["potential_t_per_year"].sum()
-        measures, others = largest(potential.sort_index())
-        handles = [Patch(facecolor=cmap[m], edgecolor="none", label=ctx.measure_label(m))
-                   for m in measures]
-        if others:
-            handles.append(Patch(visible=False, label=ctx.other("measures", len(others))))
-        if not df["used"].all():  # say what the hatching means
-            handles += [
-                Patch(facecolor="#777777", edgecolor="white", label=ctx.tr("legend.used")),
-                Patch(facecolor=shade("#777777", 0.6), hatch="////", edgecolor="white",
-                      hatchcolor="#777777", label=ctx.tr("legend.unused")),
-            ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4))
-
-        lo0 = min(0.0, float(height.min()) if len(height) else 0.0)
-        hi0 = max(0.0, float(height.max()) if len(height) else 1.0)
-        if carbon_price_cny_per_t is not None and np.isfinite(carbon_price_cny_per_t):
-            lo0, hi0 = min(lo0, carbon_price_cny_per_t), max(hi0, carbon_price_cny_per_t)
-        if hi0 - lo0 <= 0:
-            hi0 = lo0 + 1
-        ax.set_ylim(lo0, hi0)
-        _place_mac_labels(fig, ax, names, idx, left, width, height, lo0, hi0)
-        return ctx.finish(fig)
+    grid(ch, f, yticks)
+    for i, r in enumerate(df.itertuples(index=False)):
+        c = cmap[str(r.measure)]
+        kw = (dict(fill=c) if r.used else dict(fill=shade(c, 0.6), hatch=c))
+        ch.add(f.bar(left[i], min(0.0, height[i]), width[i], abs(height[i]), stroke="white",
+                     stroke_width=0.5, gid=f"mac-bar:{r.project}", **kw))
+    ch.add(f.hline(0.0, INK, 0.9))
+    if price is not None:
+        ch.add(f.hline(price, INK, 1.1, dash=(5.0, 3.0)))
+        lines = price_text.count("\n") + 1  # centred on the line
+        ch.add(Text(f.x1 + 5.0, f.py(price) + 0.36 * PRICE_SIZE
+                    - (lines - 1) * LINE_SPACING * PRICE_SIZE / 2, price_text, PRICE_SIZE, INK))
+    _draw_labels(ch, f, names, idx, left, width, height, size, pos, base)
+    draw_frame(ch, f, lay, yticks, nice_ticks(*xlim, most=8))
+    w.warn_replaced()
+    return ch
 
 
-def _place_mac_labels(fig, ax, names, idx, left, width, height, lo0, hi0) -> None:
-    """Place `names` (of the bars `idx`) above their bars, spread apart where bars are
-    narrow, joined to them by leader lines; the y-limits grow to hold every label."""
+def _label_thickness(size: float) -> float:
+    """Width (pt) of a rotated name with its background box."""
+    return 1.13 * size
+
+
+def _place_labels(ch: Chart, lay: Layout, names: Sequence[str], idx: Sequence[int],
+                  left: np.ndarray, width: np.ndarray, height: np.ndarray, lo0: float,
+                  hi0: float, xlim: tuple[float, float]
+                  ) -> tuple[Frame, float, np.ndarray, np.ndarray]:
+    """The frame, the names' font size (pt), x positions and bases (data units): names above
+    their bars (below, for negative costs), spread apart where bars are narrow, the y-limits
+    grown to hold every name."""
     n = len(names)
+    idx_a = np.asarray(idx, dtype=int)
+    h = height[idx_a] if n else np.zeros(0)
+    centre = (left + width / 2)[idx_a] if n else np.zeros(0)
+    pos, base = centre.copy(), np.where(h >= 0, h, 0.0)
+    size = LABEL_SIZE
+    lo, hi = lo0, hi0
+    f = place(ch, lay, xlim, (lo, hi), nice_ticks(lo, hi, most=6))
     if n == 0:
-        return
-    fontsize = 7.5
-    texts = [ax.text(0, 0, s, rotation=90, rotation_mode="anchor", fontsize=fontsize,
-                     ha="left", va="center", color="#222222", zorder=6,
-                     bbox=dict(boxstyle="square,pad=0.08", fc="white", ec="none", alpha=0.85))
-             for s in names]
-    idx = np.asarray(idx, dtype=int)
-    h = height[idx]
-    centre = (left + width / 2)[idx]
-    xlo, xhi = ax.get_xlim()
-    pad_px, gap_px = 4.0, 3.0
-    pos = centre.copy()
-    base = np.where(h >= 0, h, 0.0)
-    r = fig.canvas.get_renderer()
+        return f, size, pos, base
     seen = None
-    for _ in range(3):
-        lay_out(fig)
-        bb = ax.get_window_extent(r)
-        w_px, h_px = bb.width, bb.height
-        ext = [tx.get_window_extent(r) for tx in texts]
-        lens = np.array([e.height for e in ext])  # rotated: the text's length is vertical
-        thick = max(e.width for e in ext)
-        now = (w_px, h_px, thick, tuple(lens))
-        if now == seen:  # the same measures give the same limits: the layout is settled
-            break
-        seen = now
-        d_px = thick + gap_px
-        if n * d_px > w_px and fontsize > 5.5:  # shrink labels to fit the width
-            fontsize = max(5.5, fontsize * w_px / (n * d_px))
-            for tx in texts:
-                tx.set_fontsize(fontsize)
+    for _ in range(4):
+        w_pt, h_pt = f.x1 - f.x0, f.y1 - f.y0
+        lens = np.array([ch.text_length(s, size) for s in names])
+        d_pt = _label_thickness(size) + LABEL_GAP
+        if n * d_pt > w_pt and size > MIN_LABEL_SIZE:  # shrink names to fit the width
+            size = max(MIN_LABEL_SIZE, size * w_pt / (n * d_pt))
             continue
-        x_per_px = (xhi - xlo) / w_px
-        d = d_px * x_per_px
-        pos = _spread(centre, d, xlo, xhi)
-        # each label sits above (below, for negative costs) every bar its column and leader
-        # line pass over
+        d = d_pt * f.x_per_pt
+        pos = _spread(centre, d, *xlim)
+        # each name sits above (below) every bar its column and leader line pass over
         base = np.empty(n)
         for i in range(n):
-            a = min(centre[i], pos[i] - d / 2)
-            b = max(centre[i], pos[i] + d / 2)
+            a, b = min(centre[i], pos[i] - d / 2), max(centre[i], pos[i] + d / 2)
             over = (left < b) & (left + width > a)
-            if h[i] >= 0:
-                base[i] = max(0.0, float(height[over].max()))
-            else:
-                base[i] = min(0.0, float(height[over].min()))
-        # solve for limits that hold every label: y_top >= base + (pad + len) * span / h_px
-        lo, hi = lo0, hi0
+            base[i] = (max(0.0, float(height[over].max())) if h[i] >= 0
+                       else min(0.0, float(height[over].min())))
+        # limits that hold every name: y_top >= base + (pad + len + 2) * span / h_pt
         margin = 0.02
         for _ in range(50):
-            s = (hi - lo) / h_px
-            need_hi = max([hi0] + [base[i] + (pad_px + lens[i] + 2) * s
+            s = (hi - lo) / h_pt
+            need_hi = max([hi0] + [base[i] + (LABEL_PAD + lens[i] + 2) * s
                                    for i in range(n) if h[i] >= 0])
-            need_lo = min([lo0] + [base[i] - (pad_px + lens[i] + 2) * s
+            need_lo = min([lo0] + [base[i] - (LABEL_PAD + lens[i] + 2) * s
                                    for i in range(n) if h[i] < 0])
             span = need_hi - need_lo
             new_hi = need_hi + margin * span
@@ -227,21 +216,34 @@ def _place_mac_labels(fig, ax, names, idx, left, width, height, lo0, hi0) -> Non
             if abs(new_hi - hi) < 1e-9 * span and abs(new_lo - lo) < 1e-9 * span:
                 break
             hi, lo = new_hi, new_lo
-        ax.set_ylim(lo, hi)
-    lay_out(fig)
-    s = np.diff(ax.get_ylim())[0] / ax.get_window_extent().height
-    for i, tx in enumerate(texts):
-        up = h[i] >= 0
-        sign = 1 if up else -1
-        y_text = base[i] + sign * pad_px * s
-        tx.set_position((pos[i], y_text))
-        tx.set_horizontalalignment("left" if up else "right")
-        tx.set_verticalalignment("center")
-        eps = 1e-9 * (xhi - xlo)
-        if abs(pos[i] - centre[i]) > eps or abs(base[i] - h[i]) > 1e-9 * abs(s):
-            # leader: straight up (down) out of the bar, then across to the label
-            y_knee = base[i] + sign * 1.0 * s
-            xs = [centre[i], centre[i], pos[i]]
-            ys = [h[i], y_knee, y_text - sign * 0.5 * s]
-            ax.add_line(Line2D(xs, ys, color="#666666", lw=0.5, zorder=5))
+        f = place(ch, lay, xlim, (lo, hi), nice_ticks(lo, hi, most=6))
+        now = (round(f.x0, 6), round(f.y1 - f.y0, 6), size)
+        if now == seen:  # the same frame twice: the layout is settled
+            break
+        seen = now
+    return f, size, pos, base
 
+
+def _draw_labels(ch: Chart, f: Frame, names: Sequence[str], idx: Sequence[int],
+                 left: np.ndarray, width: np.ndarray, height: np.ndarray, size: float,
+                 pos: np.ndarray, base: np.ndarray) -> None:
+    """The names (rotated, on a white box) and, where a name moved, its leader line."""
+    idx_a = np.asarray(idx, dtype=int)
+    s = f.y_per_pt
+    eps_x = 1e-9 * (f.xlim[1] - f.xlim[0])
+    for i, name in enumerate(names):
+        k = idx_a[i]
+        centre, hk = left[k] + width[k] / 2, height[k]
+        up = hk >= 0
+        sign = 1 if up else -1
+        y_text = base[i] + sign * LABEL_PAD * s
+        if abs(pos[i] - centre) > eps_x or abs(base[i] - hk) > 1e-9 * abs(s):
+            # leader: straight up (down) out of the bar, then across to the name
+            y_knee = base[i] + sign * 1.0 * s
+            ch.add(Line(((f.px(centre), f.py(hk)), (f.px(centre), f.py(y_knee)),
+                         (f.px(pos[i]), f.py(y_text - sign * 0.5 * s))), "#666666", 0.5))
+        length = ch.text_length(name, size)
+        x = f.px(pos[i]) + 0.245 * size  # the rotated name centred on its column
+        y = f.py(y_text) if up else f.py(y_text) + length
+        ch.add(Text(x, y, name, size, INK, rotate=90, background="#ffffff",
+                    background_alpha=0.85))

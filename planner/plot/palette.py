@@ -20,13 +20,16 @@ TOP_N = 12
 OTHER_GREY = "#b0b0b0"
 
 
+_NAMED = {"white": "#ffffff", "black": "#000000"}
+
+
 def to_rgb(colour: str | Sequence[float]) -> tuple[float, float, float]:
     """``#rgb``, ``#rrggbb`` or an (r, g, b[, a]) tuple as (r, g, b) in 0..1; other names
     through matplotlib."""
     if not isinstance(colour, str):
         r, g, b = (float(v) for v in tuple(colour)[:3])
         return (r, g, b)
-    c = colour.strip()
+    c = _NAMED.get(colour.strip().lower(), colour.strip())
     if c.startswith("#") and len(c) in (4, 7):
         h = c[1:] if len(c) == 7 else "".join(ch * 2 for ch in c[1:])
         return (int(h[0:2], 16) / 255, int(h[2:4], 16) / 255, int(h[4:6], 16) / 255)

@@ -1,4 +1,5 @@
-"""The charts of a report by name: ``CHARTS[name](source) -> Figure``.
+"""The charts of a report by name: ``CHARTS[name](source) -> Figure`` (a matplotlib figure,
+or a :class:`~planner.plot.frame.Chart` on planner's canvas for the two MAC charts).
 
 A report lists chart names (which are also the file stems, ``<name>.png`` / ``<name>.svg``)
 and draws each through this table instead of a chain of if/elif. A source is anything with
@@ -16,6 +17,7 @@ from matplotlib.figure import Figure
 from planner.i18n import t
 from planner.labels import Labels
 from planner.plot.deployment import deployment_timeline
+from planner.plot.frame import Chart
 from planner.plot.mac import bars_frame, mac_curve
 from planner.plot.mac_model import mac_model_chart
 from planner.plot.pathway import emissions_pathway
@@ -76,7 +78,7 @@ def _frontier(src: ChartSource) -> pd.DataFrame:
     return src.stringency.frontier
 
 
-CHARTS: dict[str, Callable[[ChartSource], Figure]] = {
+CHARTS: dict[str, Callable[[ChartSource], Figure | Chart]] = {
     "emissions_pathway": lambda s: emissions_pathway(
         s.res.emissions, s.res.deployment, s.projects, s.res.peak_year, s.lang,
         colours=s.colours, labels=s.labels),
@@ -106,7 +108,7 @@ CHARTS: dict[str, Callable[[ChartSource], Figure]] = {
 }
 
 
-def draw(name: str, source: ChartSource) -> Figure:
+def draw(name: str, source: ChartSource) -> Figure | Chart:
     """The figure of the report chart `name`."""
     try:
         chart = CHARTS[name]

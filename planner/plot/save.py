@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib as mpl
-from matplotlib.figure import Figure
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-from planner.plot.context import PNG_DPI
-from planner.plot.fonts import glyph_guard
+    from planner.plot.frame import Chart
 
 
-def save_figure(fig: Figure, out_dir: Path | str, stem: str) -> list[Path]:
+def save_figure(fig: Figure | Chart, out_dir: Path | str, stem: str) -> list[Path]:
     """Write ``stem.png`` (180 dpi) and ``stem.svg`` into ``out_dir``, close the figure and
-    return both paths. The SVG is deterministic (fixed hash salt, no date)."""
+    return both paths. The SVG is deterministic (fixed hash salt, no date). A chart drawn on
+    planner's canvas (:class:`planner.plot.frame.Chart`) saves itself; matplotlib is imported
+    only for a matplotlib figure."""
+    from planner.plot.frame import Chart
+
+    if isinstance(fig, Chart):
+        return fig.save(out_dir, stem)
+    import matplotlib as mpl
+
+    from planner.plot.context import PNG_DPI
+    from planner.plot.fonts import glyph_guard
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     png, svg = out / f"{stem}.png", out / f"{stem}.svg"
