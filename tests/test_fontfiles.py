@@ -16,7 +16,8 @@ CJK_FONT = REPO / "planner" / "fonts" / "PlannerSansSC-Regular.otf"
 
 
 def _font_paths() -> list[str]:
-    return [fontfiles.latin_font_file(), fontfiles.latin_bold_font_file(), str(CJK_FONT)]
+    return [fontfiles.latin_font_file(), fontfiles._matplotlib_font("DejaVuSans-Bold.ttf"),
+            str(CJK_FONT)]
 
 
 @pytest.mark.parametrize("path", _font_paths(), ids=lambda p: Path(p).name)
@@ -45,7 +46,7 @@ def test_fonts_cover_what_charts_need() -> None:
 
 def test_latin_font_files() -> None:
     assert Path(fontfiles.latin_font_file()).name == "DejaVuSans.ttf"
-    assert Path(fontfiles.latin_bold_font_file()).name == "DejaVuSans-Bold.ttf"
+    assert Path(fontfiles._matplotlib_font("DejaVuSans-Bold.ttf")).name == "DejaVuSans-Bold.ttf"
     assert Path(fontfiles.latin_font_file()).parent.parts[-3:] == ("mpl-data", "fonts", "ttf")
 
 

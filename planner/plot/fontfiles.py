@@ -9,8 +9,8 @@ directory and the ``cmap`` table, with :mod:`struct`. The answer is the same as 
 are left out, as fontTools leaves them out. ``tests/test_fontfiles.py`` checks this for DejaVu
 Sans and for the bundled CJK font.
 
-:func:`latin_font_file` and :func:`latin_bold_font_file` locate the DejaVu Sans files that
-ship with matplotlib, also without importing it.
+:func:`latin_font_file` locates the DejaVu Sans file that ships with matplotlib, also
+without importing it.
 """
 
 from __future__ import annotations
@@ -48,16 +48,6 @@ def latin_font_file() -> str:
         FileNotFoundError: matplotlib is not installed or lacks the file.
     """
     return _matplotlib_font("DejaVuSans.ttf")
-
-
-@functools.cache
-def latin_bold_font_file() -> str:
-    """Path of ``DejaVuSans-Bold.ttf``, the bold Latin chart font shipped inside matplotlib.
-
-    Raises:
-        FileNotFoundError: matplotlib is not installed or lacks the file.
-    """
-    return _matplotlib_font("DejaVuSans-Bold.ttf")
 
 
 @functools.cache
