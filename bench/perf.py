@@ -7,7 +7,8 @@ temporary folder, then, in the same run and each phase in its own fresh child pr
   HiGHS's own time inside it (wall time of h.run(), and HiGHS's getRunTime over it);
 - planner build: planner.load_scenario + planner.bind, then the Pyomo model build
   (planner.model.formulation.build_model if it exists, else planner.model.build_model);
-- planner.solve: planner.load_scenario(path) + planner.solve(sc), wall time;
+- planner.solve: planner.load_scenario(path) + planner.solve(sc), wall time (planner's
+  modules imported before the clock starts, as the reference's are);
 - the peak resident memory (max RSS, MB) of each child process.
 
 Medians over --repeat runs. Plus, in fresh processes (medians of 5 paired runs, CPU time =
