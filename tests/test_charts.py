@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from chart_items import bars, boxes, data_box, legend_labels, level_lines_y, texts
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from PIL import Image
@@ -349,3 +351,33 @@ def test_uncovered_character_falls_back_to_id(monkeypatch):
 def test_bad_lang_rejected():
     with pytest.raises(ValueError):
         carbon_price_chart(FRAMES["carbon_price"], lang="fr")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 60), st.integers(0, 10_000), st.sampled_from([None, 0.0, 150.0, -80.0]),
+       st.sampled_from(["en", "zh"]))
+def test_mac_curve_on_random_rankings(n, seed, price, lang):
+    """Any ranking: bars side by side covering the whole potential, every name inside the
+    plot area and apart from the others, the price line at the price."""
+    rng = np.random.default_rng(seed)
+    r = pd.DataFrame({"project": [f"P{i:02d}" for i in range(n)],
+                      "name": [("节能改造" * int(rng.integers(1, 4)))[:int(rng.integers(2, 12))]
+                               + f"{i}" for i in range(n)],
+                      "measure": rng.choice(MEASURES, n),
+                      "lcoa_cny_per_t": rng.normal(0, 10 ** rng.uniform(0, 4), n),
+                      "potential_t_per_year": rng.lognormal(12, 2.0, n),
+                      "used": rng.random(n) < 0.6})
+    ch = mac_curve(r, price, lang=lang)
+    f = ch.frame
+    width = sum(data_box(ch, b)[2] for b in bars(ch).values())
+    assert width == pytest.approx(r["potential_t_per_year"].sum() / 1e6, rel=1e-9)
+    found = boxes(ch, set(r["name"]))
+    assert len(found) == (n if n <= 13 else 12)
+    for i, a in enumerate(found):
+        for b in found[i + 1:]:
+            assert not _overlap(a, b), (a, b)
+        assert f.x0 - 1e-6 <= a[0] and a[2] <= f.x1 + 1e-6, a
+        assert f.y0 - 1e-6 <= a[1] and a[3] <= f.y1 + 1e-6, a
+    if price is not None:
+        assert any(y == pytest.approx(price, abs=1e-9 * (1 + abs(price)))
+                   for y in level_lines_y(ch))
