@@ -350,7 +350,7 @@ def _dashed(pts: list[tuple[float, float]], dash: tuple[float, float]
     """The "on" pieces of a polyline dashed `dash` = (on, off) px."""
     on, off = dash
     out: list[list[tuple[float, float]]] = []
-    pos, drawing, left = 0.0, True, on
+    drawing, left = True, on
     for (ax, ay), (bx, by) in zip(pts, pts[1:], strict=False):
         seg = math.hypot(bx - ax, by - ay)
         t = 0.0
@@ -365,7 +365,6 @@ def _dashed(pts: list[tuple[float, float]], dash: tuple[float, float]
             if left <= 1e-9:
                 drawing = not drawing
                 left = on if drawing else off
-        pos += seg
     return out
 
 
