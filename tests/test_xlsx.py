@@ -54,9 +54,14 @@ def test_same_tables_same_bytes(tmp_path):
     assert (tmp_path / "1.xlsx").read_bytes() == (tmp_path / "2.xlsx").read_bytes()
 
 
-def test_no_sheet_is_an_error(tmp_path):
+def test_no_sheet_or_a_bad_name_is_an_error(tmp_path):
     with pytest.raises(ValueError):
         write_xlsx({}, tmp_path / "t.xlsx")
+    for name in ("a/b", "x[1]", " ", "q?"):
+        with pytest.raises(ValueError, match="sheet name"):
+            write_xlsx({name: FRAME}, tmp_path / "t.xlsx")
+    with pytest.raises(ValueError, match="duplicate"):
+        write_xlsx({"y" * 31 + "1": FRAME, "y" * 31 + "2": FRAME}, tmp_path / "t.xlsx")
 
 
 def test_column_letters():

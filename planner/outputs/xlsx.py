@@ -119,6 +119,10 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path,
     parts: dict[str, str] = {}
     names = []
     for k, (name, df) in enumerate(sheets.items(), start=1):
+        bad = set(name) & set("[]:*?/\\")
+        if bad or not name.strip() or name[:31] in names:
+            raise ValueError(f"not a usable sheet name: {name!r} (empty, a duplicate within "
+                             "31 characters, or with one of []:*?/\\)")
         names.append(name[:31])
         fmt = formats.get(name, {})
         widths = [min(60, max(8, max([text_width(str(col))]
