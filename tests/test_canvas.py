@@ -106,3 +106,17 @@ def test_frame_maps_data_both_ways():
     assert f.data_box(r) == pytest.approx((2.0, -100.0, 1.5, 300.0))
     assert f.px(0.0) == 50 and f.px(8.0) == 450 and f.py(600.0) == 20 and f.py(-200.0) == 320
     assert f.data_y(f.py(123.0)) == pytest.approx(123.0)
+
+
+def test_a_legend_too_wide_for_four_columns_takes_fewer():
+    from planner.plot.frame import Entry, draw_legend, legend_grid
+
+    c = Canvas(518.4, 300, FONTS)
+    entries = [Entry(f"a rather long measure name number {i}", fill="#336699") for i in range(7)]
+    cols, rows, width = legend_grid(c, entries, 4)
+    assert cols < 4 and cols * width <= c.width and rows == -(-7 // cols)
+    draw_legend(c, entries, 4, 10.0)
+    for t in c.items:
+        if isinstance(t, Text):
+            x0, _, x1, _ = text_box(FONTS, t)
+            assert 0 <= x0 and x1 <= c.width

@@ -117,12 +117,16 @@ def tick_labels(ticks: Sequence[float]) -> list[str]:
     return [axis_number(v) for v in ticks]
 
 
-def legend_rows(canvas: Canvas, entries: Sequence[Entry], ncols: int) -> tuple[int, float]:
-    """(rows, column width in pt) of a legend of `entries` in `ncols` columns."""
+def legend_grid(canvas: Canvas, entries: Sequence[Entry], ncols: int
+                ) -> tuple[int, int, float]:
+    """(columns, rows, column width in pt) of a legend of `entries` in at most `ncols`
+    columns: fewer where the page is too narrow for them."""
     if not entries:
-        return 0, 0.0
+        return 0, 0, 0.0
     width = max(_entry_width(canvas, e) for e in entries)
-    return math.ceil(len(entries) / ncols), width
+    fit = max(1, int((canvas.width - 2 * PAD) // width))
+    cols = max(1, min(ncols, len(entries), fit))
+    return cols, math.ceil(len(entries) / cols), width
 
 
 def _entry_width(canvas: Canvas, e: Entry) -> float:
@@ -134,10 +138,9 @@ LEGEND_ROW = LEGEND_SIZE * 1.55
 
 def draw_legend(canvas: Canvas, entries: Sequence[Entry], ncols: int, top: float) -> None:
     """The legend centred on the page, its first row's top at `top` (pt)."""
-    rows, col_w = legend_rows(canvas, entries, ncols)
+    ncols, rows, col_w = legend_grid(canvas, entries, ncols)
     if not rows:
         return
-    ncols = min(ncols, len(entries))
     left = (canvas.width - ncols * col_w) / 2
     for i, e in enumerate(entries):
         r, c = divmod(i, ncols)
@@ -155,8 +158,7 @@ def draw_legend(canvas: Canvas, entries: Sequence[Entry], ncols: int, top: float
 
 def legend_height(canvas: Canvas, entries: Sequence[Entry], ncols: int) -> float:
     """Height (pt) a legend of `entries` takes."""
-    rows, _ = legend_rows(canvas, entries, ncols)
-    return rows * LEGEND_ROW
+    return legend_grid(canvas, entries, ncols)[1] * LEGEND_ROW
 
 
 @dataclass
@@ -226,10 +228,6 @@ class Chart(Canvas):
         self.frame: Frame | None = None
         self.legend: list[Entry] = []
 
-    def texts(self) -> list[Text]:
-        """The chart's text items."""
-        return [i for i in self.items if isinstance(i, Text)]
-
 
 def new_chart(lang: str, labels: Labels | None, height_in: float,
               width_in: float = 7.2) -> Chart:
@@ -240,4 +238,4 @@ def new_chart(lang: str, labels: Labels | None, height_in: float,
 
 
 __all__ = ["Chart", "Entry", "Frame", "Layout", "draw_frame", "draw_legend", "grid",
-           "legend_height", "new_chart", "nice_ticks", "place", "tick_labels"]
+           "legend_grid", "legend_height", "new_chart", "nice_ticks", "place", "tick_labels"]
