@@ -48,7 +48,7 @@ def ranking_markdown(res: Result, rk: Ranking) -> str:
 def ranking_writers(res: Result, private_rate: float | None = None,
                     rk: Ranking | None = None, lang: str = "en") -> Writers:
     """The ranking files of an optimal result (none for an infeasible one)."""
-    # matplotlib: imported only when charts are written
+    # the charts (planner's canvas; Pillow is imported only when a PNG is drawn)
     from planner.labels import load_labels
     from planner.plot.mac import bars_frame, mac_curve
     from planner.plot.mac_model import mac_model_chart

@@ -37,8 +37,6 @@ class ChartText(ChartWords):
     bundled one and installed ones (:func:`planner.plot.fonts.find_cjk_fonts`)."""
 
     def __init__(self, lang: str, labels: Labels | None = None) -> None:
-        if lang not in ("en", "zh"):
-            raise ValueError(f"lang must be 'en' or 'zh', not {lang!r}")
         found = fonts.find_cjk_fonts()
         cover: set[int] = set(fonts.charmap(fonts.latin_font_path()))
         for _, path in found:
