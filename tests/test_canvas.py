@@ -106,6 +106,10 @@ def test_frame_maps_data_both_ways():
     assert f.data_box(r) == pytest.approx((2.0, -100.0, 1.5, 300.0))
     assert f.px(0.0) == 50 and f.px(8.0) == 450 and f.py(600.0) == 20 and f.py(-200.0) == 320
     assert f.data_y(f.py(123.0)) == pytest.approx(123.0)
+    # what lies beyond the limits is cut off, as matplotlib clips to the axes
+    cut = f.bar(7.0, 500.0, 3.0, 1000.0, fill="#000000")
+    assert f.data_box(cut) == pytest.approx((7.0, 500.0, 1.0, 100.0))
+    assert f.bar(9.0, 0.0, 1.0, 10.0, fill="#000000") is None
 
 
 def test_a_legend_too_wide_for_four_columns_takes_fewer():

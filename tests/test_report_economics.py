@@ -228,6 +228,12 @@ def test_mac_chapter_has_both_curves_and_the_target_point(reports, res, lang):
     steps = bars(fig, "mac-model-step:")
     assert len(steps) == len(rk.curves["central"].steps)
     assert t("mac_model.target", lang) in legend_labels(fig)
+    f = fig.frame  # bands and steps stay inside the plot area
+    band = bars(fig, "mac-model-band:")
+    assert band
+    for r in [*steps.values(), *band.values()]:
+        assert f.x0 - 1e-9 <= r.x and r.x + r.w <= f.x1 + 1e-9
+        assert f.y0 - 1e-9 <= r.y and r.y + r.h <= f.y1 + 1e-9
 
 
 @pytest.mark.parametrize("lang", LANGS)

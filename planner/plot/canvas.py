@@ -170,9 +170,10 @@ class Canvas:
         self.width, self.height, self.fonts = float(width), float(height), fonts
         self.items: list[Item] = []
 
-    def add(self, item: Item) -> Item:
-        """Draw `item` over what is there."""
-        self.items.append(item)
+    def add(self, item: Item | None) -> Item | None:
+        """Draw `item` over what is there (None: nothing to draw)."""
+        if item is not None:
+            self.items.append(item)
         return item
 
     def text_length(self, text: str, size: float) -> float:

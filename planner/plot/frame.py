@@ -94,10 +94,15 @@ class Frame:
                 self.ylim[0] + (self.y1 - r.y - r.h) * self.y_per_pt,
                 r.w * self.x_per_pt, r.h * self.y_per_pt)
 
-    def bar(self, left: float, bottom: float, width: float, height: float, **kw) -> Rect:
-        """A rectangle in data units (width, height ≥ 0) as a canvas item."""
-        x, x2 = self.px(left), self.px(left + width)
-        y_top, y_bottom = self.py(bottom + height), self.py(bottom)
+    def bar(self, left: float, bottom: float, width: float, height: float,
+            **kw) -> Rect | None:
+        """A rectangle in data units (width, height ≥ 0) as a canvas item, cut to the plot
+        area (None when nothing of it is inside)."""
+        x, x2 = max(self.px(left), self.x0), min(self.px(left + width), self.x1)
+        y_top = max(self.py(bottom + height), self.y0)
+        y_bottom = min(self.py(bottom), self.y1)
+        if x2 < x or y_bottom < y_top:
+            return None
         return Rect(x, y_top, x2 - x, y_bottom - y_top, **kw)
 
     def hline(self, y: float, colour: str, width: float,

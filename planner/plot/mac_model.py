@@ -103,8 +103,9 @@ def mac_model_chart(curves: Mapping[str, MacModel], projects: pd.DataFrame,
             continue
         ch.add(f.bar(x[k], min(0.0, h[k]), x[k + 1] - x[k], abs(h[k]), fill=shade(c, 0.25),
                      stroke="white", stroke_width=0.4, gid=f"mac-model-step:{k + 1}:{p}"))
-    for x0, x1, y0, y1 in band:
-        ch.add(f.bar(x0, y0, x1 - x0, y1 - y0, fill=BAND, opacity=BAND_ALPHA))
+    for i, (x0, x1, y0, y1) in enumerate(band):
+        ch.add(f.bar(x0, y0, x1 - x0, y1 - y0, fill=BAND, opacity=BAND_ALPHA,
+                     gid=f"mac-model-band:{i}"))
     xs = np.repeat(x, 2)[1:-1]  # the steps' outline: across each step, then up or down
     ys = np.repeat(h, 2)
     finite = np.isfinite(ys)
