@@ -152,3 +152,12 @@ def test_ctrl_c_stops_at_once(tmp_path, jobs):
     assert not out.exists()
     time.sleep(0.2)
     assert [w for w in workers if _alive(w)] == []
+
+
+def test_run_in_chinese_draws_its_charts_in_chinese(tmp_path, capsys):
+    from planner.i18n import t
+
+    assert main(["run", str(PEAK2025), "--out", str(tmp_path / "out"), "--lang", "zh"]) == 0
+    svg = (tmp_path / "out" / "mac_curve.svg").read_text(encoding="utf-8")
+    assert t("mac.title", "zh") in svg and t("mac.title", "en") not in svg
+    assert t("mac.xlabel", "zh") in svg

@@ -22,7 +22,8 @@ def _add_run(sub) -> None:
                        help="also rank projects at an investor's discount rate")
         if name == "run":
             p.add_argument("--lang", choices=["en", "zh"], default="en",
-                           help="language of the terminal summary (default en)")
+                           help="language of the terminal summary, the recommendations "
+                           "and the MAC charts (default en)")
             p.add_argument("--no-rank", action="store_true",
                            help="skip the project ranking (and the recommendations, which "
                            "need it): faster with many projects")

@@ -63,7 +63,7 @@ def run_writers(res: Result, private_rate: float | None = None, lang: str = "en"
             "diagnosis.csv": csv_writer(d.shortfall),
         }
     if side.ranking is not None:
-        w |= ranking_writers(res, private_rate, side.ranking)
+        w |= ranking_writers(res, private_rate, side.ranking, lang)
     if side.recommendations is not None:
         w |= recommendation_writers(res, private_rate, lang, side.recommendations)
     w |= indicator_writers(res)
