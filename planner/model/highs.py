@@ -60,10 +60,11 @@ class ScaledLP:
     integrality: np.ndarray | None = None
 
 
-def scale_layout(layout: Layout) -> ScaledLP:
+def scale_layout(layout: Layout, A: sparse.csr_array | None = None) -> ScaledLP:
     """Scale columns by their typical magnitude, rows by their largest |coefficient| after
-    that, each objective by its largest |coefficient|."""
-    A = layout.matrix()
+    that, each objective by its largest |coefficient|. `A`: the layout's matrix, when the
+    caller has built it already (``layout.matrix()``)."""
+    A = layout.matrix() if A is None else A
     s = layout.col_scale()
     A1 = sparse.csr_array(A @ sparse.diags_array(s)) if A.shape[0] else A
     r = np.abs(A1).max(axis=1).toarray().ravel() if A1.shape[0] else np.zeros(0)

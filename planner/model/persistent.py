@@ -64,7 +64,7 @@ class PlanningModel:
         self._layout = self._frame = formulate(inp)
         self._A = self._layout.matrix()
         self._passed = dict(self._layout.objectives)  # objective -> terms whose costs HiGHS has
-        self.lp = scale_layout(self._layout)
+        self.lp = scale_layout(self._layout, self._A)
         solver = inp.scenario.solver
         self.session = HighsSession(self.lp, objective, solver.time_limit_s, solver.mip_gap)
         self._pyomo = to_pyomo(self._layout, inp.scenario.name) if pyomo else None
