@@ -267,12 +267,11 @@ def _svg_item(it: Item, hatch_id: dict[str, str], fonts: Fonts) -> str:
     rot = f' transform="rotate(-90 {_num(it.x)} {_num(it.y)})"' if it.rotate == 90 else ""
     gid = _attr("id", it.gid) if it.gid else ""
     s = ""
-    if it.background:
-        length = fonts.length(it.text, it.size)
-        pad = 0.08 * it.size
-        s = (f'<rect x="{_num(it.x - pad)}" y="{_num(it.y - fonts.ascent(it.size) - pad)}" '
-             f'width="{_num(length + 2 * pad)}" height="{_num(_box_height(it.size, pad))}" '
-             f'fill="{it.background}" fill-opacity="{it.background_alpha:g}"{rot}/>')
+    if it.background:  # the page box of the text, already turned
+        x0, y0, x1, y1 = text_box(fonts, it)
+        s = (f'<rect x="{_num(x0)}" y="{_num(y0)}" width="{_num(x1 - x0)}" '
+             f'height="{_num(y1 - y0)}" fill="{it.background}" '
+             f'fill-opacity="{it.background_alpha:g}"/>')
     lines = it.text.split("\n")
     body = html.escape(lines[0], quote=False) + "".join(
         f'<tspan x="{_num(it.x)}" dy="{LINE_SPACING * it.size:g}">'
@@ -373,15 +372,11 @@ def _png_text(im, draw, it: Text, k: float, fonts: Fonts) -> None:
     from PIL import Image, ImageDraw
 
     px = max(1, round(it.size * k))
-    length = fonts.length(it.text, it.size) * k
-    asc = fonts.ascent(it.size) * k
-    pad = 0.08 * it.size * k
-    box_h = _box_height(it.size, 0.08 * it.size) * k
+    x0, y0, x1, y1 = (v * k for v in text_box(fonts, it))  # the page box, already turned
+    if it.background:
+        draw.rectangle([round(x0), round(y0), round(x1) - 1, round(y1) - 1],
+                       fill=_rgba(it.background, it.background_alpha))
     if it.rotate == 0:
-        if it.background:
-            draw.rectangle([it.x * k - pad, it.y * k - asc - pad,
-                            it.x * k - pad + length + 2 * pad, it.y * k - asc - pad + box_h],
-                           fill=_rgba(it.background, it.background_alpha))
         for n, line in enumerate(it.text.split("\n")):
             x, y = it.x * k, (it.y + n * LINE_SPACING * it.size) * k
             for i, s in fonts.runs(line):
@@ -389,22 +384,19 @@ def _png_text(im, draw, it: Text, k: float, fonts: Fonts) -> None:
                 draw.text((x, y), s, font=font, fill=_rgba(it.colour), anchor="ls")
                 x += font.getlength(s)
         return
-    # rotated: drawn level on a mask, turned a quarter, pasted with its colour
-    w, h = max(1, math.ceil(length + 2 * pad)), max(1, math.ceil(box_h))
+    # rotated: drawn level on a mask the size of its box, turned a quarter, pasted with its
+    # colour at the box's place on the page
+    left, top = round(x0), round(y0)
+    w, h = max(1, round(y1) - top), max(1, round(x1) - left)  # the level mask's width, height
     mask = Image.new("L", (w, h), 0)
     d = ImageDraw.Draw(mask)
-    x, base = pad, pad + asc
+    # a level (u, v) lands at (left + v, top + w − u): the baseline starts at (x, y) on the page
+    x, base = y1 - it.y * k, it.x * k - x0
     for i, s in fonts.runs(it.text):
         font = _font(fonts.fonts[i][1], px)
         d.text((x, base), s, font=font, fill=255, anchor="ls")
         x += font.getlength(s)
     mask = mask.transpose(Image.Transpose.ROTATE_90)
-    # the level box's top-left (x − pad, y − asc − pad) turns about (x, y)
-    left = round(it.x * k - (asc + pad))
-    top = round(it.y * k - (length + pad))
-    if it.background:
-        draw.rectangle([left, top, left + h - 1, top + w - 1],
-                       fill=_rgba(it.background, it.background_alpha))
     im.paste(_rgba(it.colour)[:3], (left, top, left + h, top + w), mask)
 
 
