@@ -7,7 +7,7 @@ start-year CNY), ``*_units`` project units.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,8 @@ from planner.model.formulation import emission_scale
 from planner.model.highs import Solution
 from planner.model.inputs import ModelInputs
 from planner.model.persistent import PlanningModel
-from planner.model.perturb import Shift, shifted_objectives
+from planner.model.perturb import Outcome, Shift, shifted_objectives
+from planner.model.restricted import Restriction, restrict, unit_direction_costs
 
 
 @dataclass
@@ -256,12 +257,15 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
         out["dual_unique"] = pd.NA
         return out
     delta = 1e-4 * emission_scale(inp)
-    up_ok, dn_ok = _stable_sides(pm, delta, dual)
+    # the re-solves run on the LP of the projects in play where that is smaller and exact
+    small = restrict(pm, sol) if isinstance(pm, PlanningModel) else None
+    up_ok, dn_ok = _stable_sides(pm, delta, dual, small)
     low, high = price.copy(), price.copy()
     unique = np.ones(len(years), dtype=object)
     notes: dict[int, str] = {}
     todo = np.flatnonzero(~(up_ok & dn_ok))
-    sides = _secant_prices(pm, todo, sol.objective, delta, price, up_ok, dn_ok)
+    sides, perturbed = _secant_prices(pm, todo, sol.objective, delta, price, up_ok, dn_ok,
+                                      small)
     for i in todo:
         got = sides[int(i)]
         if isinstance(got, PlannerError):  # a side analysis fails soft: the plan stands
@@ -275,19 +279,22 @@ def carbon_prices(pm: PlanningModel, sol: Solution, one_sided: bool = True) -> p
     out["dual_unique"] = unique if notes else unique.astype(bool)
     if notes:  # the column exists only when some year's one-sided values are missing
         out["price_note"] = [notes.get(i, "") for i in range(len(years))]
-    if len(todo):
+    if perturbed:
         pm.solve()  # restore the solver's basis to the unperturbed optimum
     return out
 
 
 def _secant_prices(pm: PlanningModel, todo: np.ndarray, base: float, delta: float,
-                   price: np.ndarray, up_ok: np.ndarray, dn_ok: np.ndarray
-                   ) -> dict[int, tuple[float, float] | PlannerError]:
-    """{year index: (low, high)} for the years `todo`, CNY of that year per t: re-solves with
-    BAU[t] + δ (giving high) where not `up_ok` and − δ (giving low) where not `dn_ok`, around
-    the optimum of value `base` (start-year CNY); a side not re-solved is the dual `price[i]`.
-    high is inf when no further reduction is possible. A year whose re-solve has no
-    trustworthy optimum gets the error instead. Leaves the solver off its optimum."""
+                   price: np.ndarray, up_ok: np.ndarray, dn_ok: np.ndarray,
+                   small: Restriction | None = None
+                   ) -> tuple[dict[int, tuple[float, float] | PlannerError], bool]:
+    """({year index: (low, high)}, perturbed) for the years `todo`, CNY of that year per t:
+    re-solves with BAU[t] + δ (giving high) where not `up_ok` and − δ (giving low) where not
+    `dn_ok`, around the optimum of value `base` (start-year CNY); a side not re-solved is the
+    dual `price[i]`. high is inf when no further reduction is possible. A year whose re-solve
+    has no trustworthy optimum gets the error instead. With `small`, the re-solves run there
+    first; those it cannot answer (refused by its check, infeasible, failed) run on the full
+    model. `perturbed`: the full model's session was re-solved and is off its optimum."""
     jobs, keys = [], []
     for i in map(int, todo):
         row, lb, ub = pm.bau_row(pm.inp.years[i])
@@ -295,15 +302,27 @@ def _secant_prices(pm: PlanningModel, todo: np.ndarray, base: float, delta: floa
             if not ok:
                 jobs.append(Shift(row, lb, ub, sign * delta))
                 keys.append((i, sign))
+    outcomes: list[Outcome | None] = [None] * len(jobs)
+    if small is not None and jobs:
+        moved = [replace(j, row=int(small.local[j.row])) for j in jobs]
+        for k, res in enumerate(shifted_objectives(small.session, moved, small.certified)):
+            if res.error is None and res.status == "optimal":
+                outcomes[k] = res
+    redo = [k for k, res in enumerate(outcomes) if res is None]
+    if redo:
+        full = shifted_objectives(pm.session, [jobs[k] for k in redo])
+        for k, res in zip(redo, full, strict=True):
+            outcomes[k] = res
     out = {int(i): {+1: float(price[i]), -1: float(price[i])} for i in todo}
     failed: dict[int, PlannerError] = {}
-    for (i, sign), res in zip(keys, shifted_objectives(pm.session, jobs), strict=True):
+    for (i, sign), res in zip(keys, outcomes, strict=True):
         if res.error is not None:
             failed[i] = res.error
         else:
             out[i][sign] = (math.inf if res.status != "optimal"
                             else sign * (res.objective - base) / delta / pm.inp.weights[i])
-    return {i: failed[i] if i in failed else (v[-1], v[+1]) for i, v in out.items()}
+    return ({i: failed[i] if i in failed else (v[-1], v[+1]) for i, v in out.items()},
+            bool(redo))
 
 
 def _same_price(lo: float, hi: float, price: float) -> bool:
@@ -327,7 +346,8 @@ def price_range(pm: PlanningModel, year: int) -> tuple[float, float, float, bool
     if up_ok[i] and dn_ok[i]:
         return price, price, price, True
     try:
-        got = _secant_prices(pm, np.array([i]), sol.objective, delta, prices, up_ok, dn_ok)[i]
+        got = _secant_prices(pm, np.array([i]), sol.objective, delta, prices, up_ok,
+                             dn_ok)[0][i]
     finally:
         pm.solve()  # restore the solver's basis to the unperturbed optimum
     if isinstance(got, PlannerError):
@@ -338,17 +358,20 @@ def price_range(pm: PlanningModel, year: int) -> tuple[float, float, float, bool
     return price, lo, hi, False
 
 
-def _stable_sides(pm: PlanningModel, delta: float,
-                  dual: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _stable_sides(pm: PlanningModel, delta: float, dual: np.ndarray,
+                  small: Restriction | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per emissions_balance row, (up, down): True where HiGHS's ranging shows that its
     right-hand side can rise (up) or fall (down) by δ with the optimal basis unchanged — the
     objective is then linear on that side with slope = the dual, and no re-solve is needed.
     Ranging describes the basis HiGHS holds now: a row whose dual there differs from `dual`
     (the solution being priced; at a degenerate optimum another basis may be held) gets no
-    shortcut. All False when ranging is unavailable (every side is then re-solved)."""
+    shortcut. All False when ranging is unavailable (every side is then re-solved). With
+    `small`, the ranging is its smaller LP's, whose basis is the full one cut: the kept rows'
+    ranging is the same (the projects left out hold a block of the basis of their own)."""
     n = len(pm.layout.rows["emissions_balance"])
     none = np.zeros(n, dtype=bool)
-    h = pm.session.h
+    session = small.session if small is not None else pm.session
+    h = session.h
     try:
         status, rng = h.getRanging()
     except Exception:  # noqa: BLE001 - ranging is an optional speed-up
@@ -358,11 +381,12 @@ def _stable_sides(pm: PlanningModel, delta: float,
     rows = pm.layout.rows_of("emissions_balance")
     scale = pm.lp.row_scale[rows]
     rhs = pm.lp.row_ub[rows]
-    held = (np.asarray(h.getSolution().row_dual)[rows] * pm.lp.money[pm.session.objective]
+    at = small.local[rows] if small is not None else rows  # the rows in the session's LP
+    held = (np.asarray(h.getSolution().row_dual)[at] * pm.lp.money[pm.session.objective]
             / scale)
     same = np.abs(held - dual) <= 1e-9 * np.maximum(1.0, np.abs(dual))
-    up = np.asarray(rng.row_bound_up.value_)[rows]
-    dn = np.asarray(rng.row_bound_dn.value_)[rows]
+    up = np.asarray(rng.row_bound_up.value_)[at]
+    dn = np.asarray(rng.row_bound_dn.value_)[at]
     d = delta / scale
     return same & (up >= rhs + d * (1 + 1e-6)), same & (dn <= rhs - d * (1 + 1e-6))
 
@@ -381,12 +405,7 @@ def reduced_cost_table(pm: PlanningModel, sol: Solution) -> pd.DataFrame:
     P, T = len(inp.projects), len(inp.years)
     rb = pm.reduced_costs(sol, "build").to_numpy().reshape(P, T)
     rs = pm.reduced_costs(sol, "stock").to_numpy().reshape(P, T)
-    L = inp.projects["lifetime_years"].to_numpy(int)
-    cum = np.concatenate([np.zeros((P, 1)), np.cumsum(rs, axis=1)], axis=1)
-    t = np.arange(T)
-    last = np.minimum(t[None, :] + L[:, None], T)  # exclusive
-    window = np.take_along_axis(cum, last, axis=1) - cum[:, :T]
-    v = rb + window + 0.0
+    v = unit_direction_costs(rb, rs, inp.projects["lifetime_years"].to_numpy(int)) + 0.0
     return _long(inp, {"build_cny_per_unit": v})
 
 

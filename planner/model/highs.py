@@ -152,6 +152,7 @@ class HighsSession:
     """A persistent HiGHS model of a compiled LP, re-solvable after bound or objective changes."""
 
     _all_cols: np.ndarray | None = None  # 0 .. n-1 (int32), every column
+    _coeffs_changed: bool = False  # set_coeff has changed HiGHS's matrix since the build
 
     def __init__(self, lp: ScaledLP, objective: str = "obj_cost",
                  time_limit_s: float | None = None, mip_gap: float | None = None) -> None:
@@ -202,6 +203,33 @@ class HighsSession:
         new.h.setBasis(self.h.getBasis())
         return new
 
+    def restricted(self, cols: np.ndarray, rows: np.ndarray) -> HighsSession:
+        """A session of the LP as HiGHS holds it now (costs, bounds, matrix) cut to the
+        columns `cols` and rows `rows` (sorted global numbers), started from this session's
+        basis cut likewise: for many re-solves of a smaller LP near this session's optimum
+        (:mod:`planner.model.restricted`). Only the current objective comes along. Whether the
+        cut basis is a basis of the smaller LP is the caller's concern: HiGHS repairs one that
+        is not, and the first solve then pivots."""
+        h = self.h
+        hl = h.getLp()
+        if self._coeffs_changed:  # set_coeff changed HiGHS's matrix, not lp.A
+            m = hl.a_matrix_
+            A = sparse.csc_array((np.asarray(m.value_, float), np.asarray(m.index_, np.int32),
+                                  np.asarray(m.start_, np.int32)), shape=self.lp.A.shape)
+        else:
+            A = self.lp.A
+        lp = self.lp
+        cl, cu = np.asarray(hl.col_lower_)[cols], np.asarray(hl.col_upper_)[cols]
+        rl, ru = np.asarray(hl.row_lower_)[rows], np.asarray(hl.row_upper_)[rows]
+        sub = ScaledLP(A=sparse.csc_array(A[:, cols][rows, :]), col_lb=cl, col_ub=cu,
+                       row_lb=rl, row_ub=ru,
+                       costs={self.objective: np.asarray(hl.col_cost_)[cols]},
+                       money={self.objective: lp.money[self.objective]},
+                       col_scale=lp.col_scale[cols], row_scale=lp.row_scale[rows])
+        new = HighsSession(sub, self.objective, self.time_limit_s, self.mip_gap)
+        new.h.setBasis(_cut_basis(h, cols, rows))
+        return new
+
     # -- changes
     def set_objective(self, name: str) -> None:
         """Minimise another of the model's objectives next time."""
@@ -246,9 +274,11 @@ class HighsSession:
                 / self.lp.col_scale[cols])
 
     def set_coeff(self, row: int, col: int, value: float) -> None:
-        """Change one matrix coefficient (original units)."""
+        """Change one matrix coefficient (original units) in HiGHS (`lp.A` keeps the built
+        one)."""
         v = value * self.lp.col_scale[col] / self.lp.row_scale[row]
         self.h.changeCoeff(int(row), int(col), float(v))
+        self._coeffs_changed = True
 
     @contextlib.contextmanager
     def extra_row(self, cols: np.ndarray, coef: np.ndarray, upper: float):
@@ -390,6 +420,35 @@ class HighsSession:
         gap = float(info.mip_gap) if math.isfinite(float(info.mip_gap)) else math.inf
         return Solution("optimal" if status == S.kOptimal else "time_limit", obj, x,
                         np.zeros(mrows), np.zeros(n), seconds, iters, gap)
+
+
+def _cut_basis(h, cols: np.ndarray, rows: np.ndarray):
+    """The basis `h` holds, cut to columns `cols` and rows `rows`. Statuses are read from
+    HiGHS's basic variables and its values (nonbasic at the lower or upper bound, or zero when
+    free): reading them as enum lists costs more than the rest of the cut."""
+    S = highspy.HighsBasisStatus
+    lp, sol = h.getLp(), h.getSolution()
+    n = lp.num_col_
+    codes = []
+    for lo, up, val, k in ((lp.col_lower_, lp.col_upper_, sol.col_value, cols),
+                           (lp.row_lower_, lp.row_upper_, sol.row_value, rows)):
+        lo, up, val = np.asarray(lo)[k], np.asarray(up)[k], np.asarray(val)[k]
+        at_lo, at_up = np.isfinite(lo) & (val <= lo), np.isfinite(up) & (val >= up)
+        codes.append(np.select([at_lo, at_up, np.isfinite(lo), np.isfinite(up)], [0, 2, 0, 2], 3))
+    _, basic = h.getBasicVariables()
+    basic = np.asarray(basic)
+    col_basic = np.zeros(n, dtype=bool)
+    col_basic[basic[basic >= 0]] = True
+    row_basic = np.zeros(lp.num_row_, dtype=bool)
+    row_basic[-1 - basic[basic < 0]] = True
+    codes[0][col_basic[cols]] = 1
+    codes[1][row_basic[rows]] = 1
+    table = np.array([S.kLower, S.kBasic, S.kUpper, S.kZero], dtype=object)
+    b = highspy.HighsBasis()
+    b.col_status = table[codes[0]]
+    b.row_status = table[codes[1]]
+    b.valid = True
+    return b
 
 
 def solve_once(layout: Layout, objective: str) -> Solution | None:

@@ -11,6 +11,7 @@ model's size, never on the machine, so results are the same with one core or two
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -67,22 +68,29 @@ Job = Shift | Bound
 
 @dataclass(frozen=True)
 class Outcome:
-    """One job's re-solve: status optimal | infeasible, its objective (original units), or
-    the error that stopped it (a re-solve without a trustworthy optimum)."""
+    """One job's re-solve: status optimal | infeasible | unchecked (an optimum the caller's
+    check refused), its objective (original units), or the error that stopped it (a re-solve
+    without a trustworthy optimum)."""
 
     status: str
     objective: float
     error: PlannerError | None = None
 
 
-def _chain(session: HighsSession, jobs: list[Job]) -> list[Outcome]:
+Check = Callable[[HighsSession], bool]
+
+
+def _chain(session: HighsSession, jobs: list[Job], accept: Check | None) -> list[Outcome]:
     """Run `jobs` one after another on `session`, each from the previous job's basis."""
     out = []
     for j in jobs:
         j.apply(session)
         try:
             sol = session.solve(values=False)  # the objective is all a job reads
-            out.append(Outcome(sol.status, sol.objective))
+            status = sol.status
+            if status == "optimal" and accept is not None and not accept(session):
+                status = "unchecked"
+            out.append(Outcome(status, sol.objective))
         except PlannerError as exc:
             out.append(Outcome("error", float("nan"), exc))
         finally:
@@ -95,18 +103,20 @@ def two_chains(jobs: list[Job], n_cols: int) -> bool:
     return len(jobs) >= PARALLEL_MIN_JOBS and n_cols >= PARALLEL_MIN_COLS
 
 
-def shifted_objectives(session: HighsSession, jobs: list[Job]) -> list[Outcome]:
-    """The outcome of every job, in order. Leaves `session` off its optimum (its rows are
-    restored, its basis is the last job's): re-solve to restore it."""
+def shifted_objectives(session: HighsSession, jobs: list[Job],
+                       accept: Check | None = None) -> list[Outcome]:
+    """The outcome of every job, in order. `accept(session)`, called at each optimum while
+    the session holds it, may refuse it (status unchecked). Leaves `session` off its optimum
+    (its rows are restored, its basis is the last job's): re-solve to restore it."""
     if not two_chains(jobs, len(session.lp.col_lb)):
-        return _chain(session, jobs)
+        return _chain(session, jobs, accept)
     half = (len(jobs) + 1) // 2
     other = session.clone()
     threads = 2 if (os.cpu_count() or 1) >= 2 else 1
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        first = pool.submit(_chain, session, jobs[:half])
-        second = pool.submit(_chain, other, jobs[half:])
+        first = pool.submit(_chain, session, jobs[:half], accept)
+        second = pool.submit(_chain, other, jobs[half:], accept)
         return first.result() + second.result()
 
 
-__all__ = ["Bound", "Job", "Outcome", "Shift", "shifted_objectives", "two_chains"]
+__all__ = ["Bound", "Check", "Job", "Outcome", "Shift", "shifted_objectives", "two_chains"]
