@@ -75,9 +75,11 @@ def result_of(pm: PlanningModel, *, one_sided_prices: bool = True,
                 f"intensity target {it.base_year}→{it.year} uses base: plan — the base year's "
                 "emissions are a decision, so the plan gains by emitting more in the base year")
     if sol.status != "optimal":
-        res.no_target_objective_cny = pm.no_target.objective_cny
-        if explain_infeasible:
+        if explain_infeasible:  # first: from the infeasible basis it takes fewer pivots
             res.diagnosis = diagnose(inp, pm)
+        # then warm from the diagnosis' plan (at 1,000 projects 4.0 s in all, against 5.7 s
+        # with the no-target plan first)
+        res.no_target_objective_cny = pm.no_target.objective_cny
         return res
     res.objective_cny = sol.objective
     # while HiGHS still holds this plan's basis: its ranging decides which one-sided prices

@@ -87,6 +87,12 @@ def test_the_smaller_lp_starts_at_the_full_optimum(inp100, always):
     y_full = np.asarray(pm.session.h.getSolution().row_dual)
     np.testing.assert_allclose(y_small, y_full[small.rows], rtol=0, atol=1e-12)
     assert small.certified(small.session)
+    # the reduced costs it starts from are c − Aᵀy of the scaled LP, as the check assumes
+    h = pm.session.h
+    out_cols = np.concatenate([build.ravel(), stock.ravel()])
+    c = np.asarray(h.getLp().col_cost_)[out_cols]
+    np.testing.assert_allclose(c - pm.lp.A[:, out_cols].T @ y_full, small._d0, rtol=0,
+                               atol=1e-12)
     # the check reads reduced costs: one left-out column made attractive fails it
     d = small._d0.copy()
     assert small._out_of_play(d)
