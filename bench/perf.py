@@ -173,6 +173,15 @@ def phase_planner_infeasible(path: str) -> dict[str, Any]:
             "explained": res.diagnosis is not None, "rss_after_import_mb": rss0}
 
 
+def phase_sweep(points: str) -> dict[str, Any]:
+    """bench/sweep_bench.py's cap sweep on the bundled city (`points` caps): per point, the
+    warm re-solve of one persistent model against a rebuild and solve, medians in s."""
+    _import_planner()
+    from bench import sweep_bench
+
+    return sweep_bench.run(int(points))
+
+
 def _child(fn: Callable[[str], dict[str, Any]], path: str, conn: Any) -> None:
     try:
         out = fn(path)
@@ -367,6 +376,70 @@ def table(results: list[dict[str, Any]], start: dict[str, Any] | None, repeat: i
     return "\n".join(lines) + "\n"
 
 
+def targets(results: list[dict[str, Any]], start: dict[str, Any] | None,
+            sweep: dict[str, Any] | None) -> list[tuple[str, str, float | None, float]]:
+    """Each target of the performance issue with the value this run measured (None: not
+    measured in this run) and its limit (met when value ≤ limit)."""
+    at = {r["size"]: r for r in results}
+
+    def ratio(size: int, a: str, b: str) -> float | None:
+        r = at.get(size)
+        return None if r is None or r[a] is None or not r[b] else r[a] / r[b]
+
+    out = [
+        ("Pyomo build / HiGHS solve", "1000", ratio(1000, "build_s", "highs_s"), 1.0),
+        ("planner.solve economics=False / HiGHS solve", "1000",
+         ratio(1000, "core_s", "highs_s"), 3.0),
+        ("planner.solve economics=False / straight-highspy reference", "1000",
+         ratio(1000, "core_s", "ref_total_s"), 2.0),
+    ]
+    for n in sorted(at):
+        out.append(("infeasible + explanation / feasible economics=False solve", str(n),
+                    ratio(n, "infeasible_s", "core_s"), 3.0))
+    for n in sorted(at):
+        out.append(("objective: relative difference from the reference", str(n),
+                    max(x for x in (at[n]["rel_diff"], at[n]["core_rel_diff"], 0.0)
+                        if x is not None), TOLERANCE))
+    if 3000 in at:
+        rss = [at[3000][k] for k in ("ref_rss_mb", "build_rss_mb", "solve_rss_mb")
+               if at[3000][k] is not None]
+        out.append(("peak memory, MB", "3000", max(rss) if rss else None, 4096.0))
+    out.append(("`planner run` CPU / bare import", "city",
+                start["run_over_bare"] if start else None, 2.0))
+    out.append(("sweep: warm re-solve / rebuild and solve, per point", "city",
+                sweep["warm_s"] / sweep["rebuild_s"] if sweep and "warm_s" in sweep else None,
+                0.2))
+    return out
+
+
+def targets_table(rows: list[tuple[str, str, float | None, float]]) -> str:
+    """The targets as a markdown table: value, limit, met / NOT MET / not measured."""
+    lines = ["", "Targets of the performance issue, this run:", "",
+             "| target | at | value | limit | |", "|---|---|---:|---:|---|"]
+    for what, at, value, limit in rows:
+        verdict = ("not measured" if value is None
+                   else "met" if value <= limit else "**NOT MET**")
+        shown = "n/a" if value is None else (f"{value:.2e}" if limit < 1e-3 else f"{value:.2f}")
+        lines.append(f"| {what} | {at} | {shown} | {limit:g} | {verdict} |")
+    return "\n".join(lines) + "\n"
+
+
+def sweep_table(sweep: dict[str, Any] | None, points: int) -> str:
+    """The sweep's per-point medians as a markdown table (or its error)."""
+    if sweep is None:
+        return ""
+    if "error" in sweep:
+        return f"\nSweep: error: {sweep['error']}\n"
+    return "\n".join([
+        "", f"Cap sweep on the bundled city ({points} points, fresh process; "
+        "`bench/sweep_bench.py`), medians per point:", "",
+        "| warm re-solve ms | rebuild and solve ms | x | sweep point ms | HiGHS alone ms | "
+        "same objectives |", "|---:|---:|---:|---:|---:|---|",
+        f"| {sweep['warm_s'] * 1e3:.2f} | {sweep['rebuild_s'] * 1e3:.2f} | "
+        f"{sweep['rebuild_s'] / sweep['warm_s']:.0f}x | {sweep['sweep_point_s'] * 1e3:.2f} | "
+        f"{sweep['highs_s'] * 1e3:.2f} | {sweep['same_objectives']} |"]) + "\n"
+
+
 def main() -> None:
     """Command line entry point."""
     _ensure_repo_path()
@@ -377,6 +450,8 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="runs per size (medians)")
     ap.add_argument("--timeout", type=float, default=1800.0, help="seconds per phase")
     ap.add_argument("--no-startup", action="store_true", help="skip the start-up timings")
+    ap.add_argument("--sweep-points", type=int, default=100,
+                    help="caps of the sweep on the bundled city (0: no sweep)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
 
@@ -388,14 +463,20 @@ def main() -> None:
     if not args.no_startup:
         print("start-up times ...", file=sys.stderr, flush=True)
         start = startup_times()
-    md = table(results, start, args.repeat)
+    sweep = None
+    if args.sweep_points > 0:
+        print("sweep ...", file=sys.stderr, flush=True)
+        sweep = in_child(phase_sweep, str(args.sweep_points), args.timeout)
+    md = (table(results, start, args.repeat) + sweep_table(sweep, args.sweep_points)
+          + targets_table(targets(results, start, sweep)))
     print(md)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "perf.md").write_text(md, encoding="utf-8")
     meta = {"python": sys.version.split()[0], "machine": platform.platform(),
             "cpus": os.cpu_count(), "repeat": args.repeat, "tolerance": TOLERANCE}
     (OUT / "perf.json").write_text(json.dumps({"meta": meta, "sizes": results,
-                                               "startup": start}, indent=2), encoding="utf-8")
+                                               "startup": start, "sweep": sweep},
+                                              indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
