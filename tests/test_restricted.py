@@ -149,3 +149,32 @@ def test_random_cases_give_the_full_models_prices(always, n, years, seed, margin
         assume(restrict(pm, sol) is not None)  # the smaller LP was used
         full, _, _ = _prices(inp, False, always)
     _assert_same_prices(full, small)
+
+
+def test_a_binding_investment_budget(inp100, always):
+    # the budget row couples every project's builds, those left out included: its dual enters
+    # their check, and the prices stay the full model's
+    plan = planner.solve(inp100, economics=False).deployment
+    cap = 0.6 * float(plan.groupby("year")["investment_cny"].sum().max())
+    sc = inp100.scenario.model_copy(update={"budget": inp100.scenario.budget.model_copy(
+        update={"max_investment_cny_per_year": cap})})
+    inp = planner.bind(sc, inp100.dataset)
+    small, pm, sol = _prices(inp, True, always)
+    assert sol.status == "optimal"
+    assert restrict(pm, sol) is not None
+    rows = np.arange(len(pm.lp.row_lb))[pm.layout.rows_of("investment_budget")]
+    assert np.abs(sol.row_dual[rows]).max() > 0  # the budget binds somewhere
+    full, _, _ = _prices(inp, False, always)
+    assert not full["dual_unique"].all()
+    _assert_same_prices(full, small)
+
+
+def test_two_chains_on_the_smaller_lp(inp100, always):
+    import planner.model.perturb as perturb
+
+    always.setattr(restricted, "MARGIN", 0.0)  # some answers refused: both paths run
+    one, _, _ = _prices(inp100, True, always)
+    always.setattr(perturb, "PARALLEL_MIN_COLS", 0)
+    always.setattr(perturb, "PARALLEL_MIN_JOBS", 1)
+    two, _, _ = _prices(inp100, True, always)
+    _assert_same_prices(one, two)
