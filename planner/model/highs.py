@@ -422,25 +422,30 @@ class HighsSession:
                         np.zeros(mrows), np.zeros(n), seconds, iters, gap)
 
 
+def basic_masks(h) -> tuple[np.ndarray, np.ndarray]:
+    """(columns, rows) of the basis the highspy.Highs `h` holds: True where basic."""
+    _, basic = h.getBasicVariables()
+    basic = np.asarray(basic)  # a column's number, or −1 − a row's
+    col_basic = np.zeros(h.getNumCol(), dtype=bool)
+    col_basic[basic[basic >= 0]] = True
+    row_basic = np.zeros(h.getNumRow(), dtype=bool)
+    row_basic[-1 - basic[basic < 0]] = True
+    return col_basic, row_basic
+
+
 def _cut_basis(h, cols: np.ndarray, rows: np.ndarray):
     """The basis `h` holds, cut to columns `cols` and rows `rows`. Statuses are read from
     HiGHS's basic variables and its values (nonbasic at the lower or upper bound, or zero when
     free): reading them as enum lists costs more than the rest of the cut."""
     S = highspy.HighsBasisStatus
     lp, sol = h.getLp(), h.getSolution()
-    n = lp.num_col_
     codes = []
     for lo, up, val, k in ((lp.col_lower_, lp.col_upper_, sol.col_value, cols),
                            (lp.row_lower_, lp.row_upper_, sol.row_value, rows)):
         lo, up, val = np.asarray(lo)[k], np.asarray(up)[k], np.asarray(val)[k]
         at_lo, at_up = np.isfinite(lo) & (val <= lo), np.isfinite(up) & (val >= up)
         codes.append(np.select([at_lo, at_up, np.isfinite(lo), np.isfinite(up)], [0, 2, 0, 2], 3))
-    _, basic = h.getBasicVariables()
-    basic = np.asarray(basic)
-    col_basic = np.zeros(n, dtype=bool)
-    col_basic[basic[basic >= 0]] = True
-    row_basic = np.zeros(lp.num_row_, dtype=bool)
-    row_basic[-1 - basic[basic < 0]] = True
+    col_basic, row_basic = basic_masks(h)
     codes[0][col_basic[cols]] = 1
     codes[1][row_basic[rows]] = 1
     table = np.array([S.kLower, S.kBasic, S.kUpper, S.kZero], dtype=object)
@@ -462,5 +467,5 @@ def solve_once(layout: Layout, objective: str) -> Solution | None:
     return sol if sol.status == "optimal" else None
 
 
-__all__ = ["HighsSession", "ScaledLP", "Solution", "scale_layout", "solve_once",
+__all__ = ["HighsSession", "ScaledLP", "Solution", "basic_masks", "scale_layout", "solve_once",
            "solver_version"]

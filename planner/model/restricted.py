@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import sparse
 
-from planner.model.highs import HighsSession, Solution
+from planner.model.highs import HighsSession, Solution, basic_masks
 
 if TYPE_CHECKING:
     from planner.model.persistent import PlanningModel
@@ -123,11 +123,7 @@ def restrict(pm: PlanningModel, sol: Solution) -> Restriction | None:
     x, d, y = (np.asarray(hs.col_value), np.asarray(hs.col_dual), np.asarray(hs.row_dual))
     tol = float(h.getOptionValue("dual_feasibility_tolerance")[1])
     primal_tol = float(h.getOptionValue("primal_feasibility_tolerance")[1])
-    _, basic = h.getBasicVariables()
-    basic = np.asarray(basic)
-    col_basic, row_basic = np.zeros(n, dtype=bool), np.zeros(m, dtype=bool)
-    col_basic[basic[basic >= 0]] = True
-    row_basic[-1 - basic[basic < 0]] = True
+    col_basic, row_basic = basic_masks(h)
 
     unused = (np.abs(x[build]).max(axis=1) <= primal_tol) & (np.abs(x[stock]).max(axis=1)
                                                               <= primal_tol)
@@ -152,7 +148,7 @@ def restrict(pm: PlanningModel, sol: Solution) -> Restriction | None:
     A = lp.A
     out_nnz = np.bincount(A[:, out_cols].indices, minlength=m)
     free = ~np.isfinite(lp.row_lb) & ~np.isfinite(lp.row_ub) & row_basic
-    keep_row = (np.diff(A.tocsr().indptr) > out_nnz) & ~free
+    keep_row = (np.bincount(A.indices, minlength=m) > out_nnz) & ~free
     kept_cols, kept_rows = np.flatnonzero(keep_col), np.flatnonzero(keep_row)
     if col_basic[kept_cols].sum() + row_basic[kept_rows].sum() != len(kept_rows):
         return None
