@@ -227,7 +227,7 @@ class HighsSession:
                        money={self.objective: lp.money[self.objective]},
                        col_scale=lp.col_scale[cols], row_scale=lp.row_scale[rows])
         new = HighsSession(sub, self.objective, self.time_limit_s, self.mip_gap)
-        new.h.setBasis(_cut_basis(h, cols, rows))
+        new.h.setBasis(_cut_basis(h, hl, cols, rows))
         return new
 
     # -- changes
@@ -433,12 +433,12 @@ def basic_masks(h) -> tuple[np.ndarray, np.ndarray]:
     return col_basic, row_basic
 
 
-def _cut_basis(h, cols: np.ndarray, rows: np.ndarray):
-    """The basis `h` holds, cut to columns `cols` and rows `rows`. Statuses are read from
-    HiGHS's basic variables and its values (nonbasic at the lower or upper bound, or zero when
-    free): reading them as enum lists costs more than the rest of the cut."""
+def _cut_basis(h, lp, cols: np.ndarray, rows: np.ndarray):
+    """The basis `h` holds (its LP: `lp`), cut to columns `cols` and rows `rows`. Statuses are
+    read from HiGHS's basic variables and its values (nonbasic at the lower or upper bound, or
+    zero when free): reading them as enum lists costs more than the rest of the cut."""
     S = highspy.HighsBasisStatus
-    lp, sol = h.getLp(), h.getSolution()
+    sol = h.getSolution()
     codes = []
     for lo, up, val, k in ((lp.col_lower_, lp.col_upper_, sol.col_value, cols),
                            (lp.row_lower_, lp.row_upper_, sol.row_value, rows)):
