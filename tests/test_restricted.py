@@ -178,3 +178,23 @@ def test_two_chains_on_the_smaller_lp(inp100, always):
     always.setattr(perturb, "PARALLEL_MIN_JOBS", 1)
     two, _, _ = _prices(inp100, True, always)
     _assert_same_prices(one, two)
+
+
+@pytest.mark.parametrize("change", ["peak_year", "extend", "net"])
+def test_other_target_forms(inp100, always, change):
+    # a peak form (its rows bind after the peak), years optimised past the report, net scope
+    always.setattr(restricted, "MARGIN", 0.0)
+    sc = inp100.scenario
+    if change == "peak_year":
+        sc = sc.model_copy(update={"target": sc.target.model_copy(update={"peak_year": 2035})})
+    elif change == "extend":
+        sc = sc.model_copy(update={"years": sc.years.model_copy(update={"end": 2050,
+                                                                        "extend": 5})})
+    else:
+        sc = sc.model_copy(update={"target": sc.target.model_copy(update={"scope": "net"})})
+    inp = planner.bind(sc, inp100.dataset)
+    small, pm, sol = _prices(inp, True, always)
+    assert restrict(pm, sol) is not None
+    full, _, _ = _prices(inp, False, always)
+    assert not full["dual_unique"].all()
+    _assert_same_prices(full, small)
