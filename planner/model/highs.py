@@ -208,8 +208,8 @@ class HighsSession:
         columns `cols` and rows `rows` (sorted global numbers), started from this session's
         basis cut likewise: for many re-solves of a smaller LP near this session's optimum
         (:mod:`planner.model.restricted`). Only the current objective comes along. Whether the
-        cut basis is a basis of the smaller LP is the caller's concern: HiGHS repairs one that
-        is not, and the first solve then pivots."""
+        cut basis is an optimal basis of the smaller LP is the caller's to check (restrict
+        requires its first solve to take no pivot)."""
         h = self.h
         hl = h.getLp()
         if self._coeffs_changed:  # set_coeff changed HiGHS's matrix, not lp.A
